@@ -1,0 +1,646 @@
+//! Cisco IOS and IOS XE: `show version` and `show running-config`.
+//!
+//! The running configuration is read as blocks: a line at column 0 and the indented
+//! lines under it. Defaults that differ between releases (the `transport input` of a
+//! vty line, `ip http server` when neither form is printed) are reported unknown
+//! rather than guessed.
+
+use std::collections::HashMap;
+
+use kenshin_facts::version::{Family, Version};
+use kenshin_facts::{
+    ANY_SOURCE, Account, AuthPolicy, Evidence, Facts, Firmware, Interface, InterfaceRole, Logging,
+    ManagementAccess, PasswordStorage, Privilege, RemoteAccess, RemoteAccessKind, Service,
+    ServiceName, Snmp, SnmpAccess, SnmpCommunity, SnmpV3User,
+};
+
+use super::{Command, cmd, is_default_community, netmask, numbered};
+use crate::snapshot::Snapshot;
+
+const VERSION: &str = "show_version.txt";
+const CONFIG: &str = "show_running-config.txt";
+
+pub(super) const COMMANDS: &[Command] = &[
+    cmd("show version", VERSION),
+    cmd("show running-config", CONFIG),
+];
+
+pub(super) fn parse(snapshot: &Snapshot, facts: &mut Facts, notes: &mut Vec<String>) {
+    match snapshot.artifact(VERSION) {
+        Some(text) => parse_version(text, facts, notes),
+        None => {
+            notes.push(format!("artifact {VERSION} missing: firmware unknown"));
+            facts.mark_unknown("firmware");
+        }
+    }
+    match snapshot.artifact(CONFIG) {
+        Some(text) => parse_config(text, facts, notes),
+        None => {
+            notes.push(format!(
+                "artifact {CONFIG} missing: configuration facts unknown"
+            ));
+            for f in [
+                "services",
+                "management_access",
+                "snmp",
+                "accounts",
+                "logging",
+                "remote_access",
+                "auth_policy",
+                "interfaces",
+            ] {
+                facts.mark_unknown(f);
+            }
+        }
+    }
+}
+
+/// The word after `Version ` up to a comma or blank: `Version 15.2(4)M7,` → `15.2(4)M7`.
+fn version_word(line: &str) -> Option<&str> {
+    let at = line.find("Version ")? + "Version ".len();
+    let rest = &line[at..];
+    let end = rest.find([',', ' ']).unwrap_or(rest.len());
+    Some(&rest[..end]).filter(|v| !v.is_empty())
+}
+
+fn parse_version(text: &str, facts: &mut Facts, notes: &mut Vec<String>) {
+    let mut found: Option<(u32, &str)> = None;
+    let mut xe_line: Option<(u32, &str)> = None;
+    let mut model: Option<String> = None;
+    let mut model_number: Option<String> = None;
+    for (no, line) in numbered(text) {
+        let l = line.trim();
+        if l.starts_with("Cisco IOS Software") && found.is_none() {
+            found = version_word(l).map(|v| (no, v));
+        } else if l.starts_with("Cisco IOS XE Software") && xe_line.is_none() {
+            xe_line = version_word(l).map(|v| (no, v));
+        } else if let Some(rest) = l.strip_prefix("Model Number") {
+            model_number = rest
+                .trim_start()
+                .strip_prefix(':')
+                .map(|m| m.trim().to_string());
+        } else if model.is_none()
+            && (l.starts_with("cisco ") || l.starts_with("Cisco "))
+            && !l.starts_with("Cisco IOS Software")
+            && !l.starts_with("Cisco IOS XE")
+            && !l.starts_with("Cisco IOS-XE")
+            && (l.contains(" processor") || l.contains("bytes of memory"))
+        {
+            model = l.split_whitespace().nth(1).map(str::to_string);
+        }
+        if facts.device.hostname.is_none() {
+            if let Some((host, _)) = l.split_once(" uptime is ") {
+                if !host.contains(' ') {
+                    facts.device.hostname = Some(host.to_string());
+                }
+            }
+        }
+    }
+    // The `Cisco IOS Software ..., Version` line is authoritative; IOS XE 16+ also
+    // prints `Cisco IOS XE Software, Version 17.09.04a` (padded, or a special-build
+    // label), used only when the first is absent.
+    let Some((line, raw)) = found.or(xe_line) else {
+        notes.push(format!(
+            "{VERSION}: no \"Cisco IOS Software ... Version\" line: firmware unknown"
+        ));
+        facts.mark_unknown("firmware");
+        return;
+    };
+    let (os, family) = if raw.contains('(') {
+        ("ios", Family::Ios)
+    } else {
+        ("ios-xe", Family::IosXe)
+    };
+    let version = Version::parse(family, raw).ok().map(|v| v.to_string());
+    if version.is_none() {
+        notes.push(format!(
+            "{VERSION}:{line}: version {raw:?} not recognised: firmware version unknown"
+        ));
+        facts.mark_unknown("firmware.version");
+    }
+    facts.firmware = Some(Firmware {
+        vendor: "cisco".into(),
+        os: os.into(),
+        model: model.or(model_number),
+        version,
+        raw: raw.to_string(),
+        evidence: vec![Evidence::line(VERSION, line)],
+    });
+}
+
+/// A top-level configuration line and the indented lines under it.
+struct Block<'a> {
+    line: u32,
+    text: &'a str,
+    children: Vec<(u32, &'a str)>,
+}
+
+impl Block<'_> {
+    fn last_line(&self) -> u32 {
+        self.children.last().map_or(self.line, |c| c.0)
+    }
+    fn evidence(&self) -> Evidence {
+        Evidence::lines(CONFIG, self.line, self.last_line())
+    }
+}
+
+fn blocks(text: &str) -> Vec<Block<'_>> {
+    let mut out: Vec<Block> = Vec::new();
+    for (no, line) in numbered(text) {
+        if line.trim().is_empty() || line.starts_with('!') {
+            continue;
+        }
+        if line.starts_with(' ') || line.starts_with('\t') {
+            if let Some(b) = out.last_mut() {
+                b.children.push((no, line.trim()));
+            }
+        } else {
+            out.push(Block {
+                line: no,
+                text: line.trim_end(),
+                children: Vec::new(),
+            });
+        }
+    }
+    out
+}
+
+/// An access list: the sources it permits.
+struct Acl {
+    sources: Vec<String>,
+    evidence: Evidence,
+}
+
+/// Reads the source part of an ACL entry: `any`, `host A`, `A W`, or `A` alone.
+fn acl_source(tokens: &[&str]) -> Option<String> {
+    match tokens {
+        ["any", ..] => Some(ANY_SOURCE.into()),
+        ["host", a, ..] => netmask::from_wildcard(a, "0.0.0.0"),
+        [a, w, ..] if w.parse::<std::net::Ipv4Addr>().is_ok() => netmask::from_wildcard(a, w),
+        [a, ..] => netmask::from_wildcard(a, "0.0.0.0"),
+        [] => None,
+    }
+}
+
+/// The source of one `permit` entry; extended entries name a protocol first.
+fn permit_source(words: &[&str], extended: bool) -> Option<String> {
+    let i = words.iter().position(|w| *w == "permit")?;
+    let rest = &words[i + 1..];
+    if extended {
+        acl_source(rest.get(1..).unwrap_or(&[]))
+    } else {
+        acl_source(rest)
+    }
+}
+
+fn collect_acls(blocks: &[Block]) -> HashMap<String, Acl> {
+    let mut acls: HashMap<String, Acl> = HashMap::new();
+    for b in blocks {
+        let words: Vec<&str> = b.text.split_whitespace().collect();
+        match words.as_slice() {
+            ["access-list", name, action, ..] if *action == "permit" || *action == "deny" => {
+                let extended = name
+                    .parse::<u32>()
+                    .is_ok_and(|n| (100..200).contains(&n) || (2000..2700).contains(&n));
+                let acl = acls.entry(name.to_string()).or_insert_with(|| Acl {
+                    sources: Vec::new(),
+                    evidence: Evidence::line(CONFIG, b.line),
+                });
+                acl.evidence.lines[1] = b.line;
+                if let Some(src) = permit_source(&words[2..], extended) {
+                    acl.sources.push(src);
+                }
+            }
+            ["ip", "access-list", kind, name, ..] if *kind == "standard" || *kind == "extended" => {
+                let extended = *kind == "extended";
+                let mut acl = Acl {
+                    sources: Vec::new(),
+                    evidence: b.evidence(),
+                };
+                for (_, child) in &b.children {
+                    let cw: Vec<&str> = child.split_whitespace().collect();
+                    if let Some(src) = permit_source(&cw, extended) {
+                        acl.sources.push(src);
+                    }
+                }
+                acls.insert(name.to_string(), acl);
+            }
+            _ => {}
+        }
+    }
+    for acl in acls.values_mut() {
+        acl.sources.dedup();
+    }
+    acls
+}
+
+/// Sources allowed by the ACL `name`; an ACL that does not exist filters nothing on
+/// IOS, so it counts as unrestricted.
+fn acl_sources(
+    acls: &HashMap<String, Acl>,
+    name: &str,
+    evidence: &mut Vec<Evidence>,
+) -> Vec<String> {
+    match acls.get(name) {
+        Some(acl) => {
+            evidence.push(acl.evidence.clone());
+            acl.sources.clone()
+        }
+        None => vec![ANY_SOURCE.into()],
+    }
+}
+
+fn parse_config(text: &str, facts: &mut Facts, notes: &mut Vec<String>) {
+    let blocks = blocks(text);
+    let acls = collect_acls(&blocks);
+
+    let mut snmp = Snmp::default();
+    let mut logging = Logging::default();
+    let mut auth = AuthPolicy::default();
+    let mut http: Option<(bool, u32)> = None;
+    let mut https: Option<(bool, u32)> = None;
+    let mut http_acl: Option<(String, u32)> = None;
+    let mut small_servers: Vec<u32> = Vec::new();
+    let mut vty: Vec<&Block> = Vec::new();
+
+    for b in &blocks {
+        let words: Vec<&str> = b.text.split_whitespace().collect();
+        let ev = || vec![Evidence::line(CONFIG, b.line)];
+        match words.as_slice() {
+            ["hostname", name, ..] => {
+                facts.device.hostname = Some(name.trim_matches('"').to_string())
+            }
+            ["line", "vty", ..] => vty.push(b),
+            ["ip", "http", "server"] => http = Some((true, b.line)),
+            ["no", "ip", "http", "server"] => http = Some((false, b.line)),
+            ["ip", "http", "secure-server"] => https = Some((true, b.line)),
+            ["no", "ip", "http", "secure-server"] => https = Some((false, b.line)),
+            ["ip", "http", "access-class", "ipv4", acl] | ["ip", "http", "access-class", acl] => {
+                http_acl = Some((acl.to_string(), b.line))
+            }
+            ["service", "tcp-small-servers" | "udp-small-servers", ..] => {
+                small_servers.push(b.line)
+            }
+            ["snmp-server", "community", _name, rest @ ..] => {
+                let mut access = SnmpAccess::Ro;
+                let mut acl: Option<&str> = None;
+                let mut it = rest.iter();
+                while let Some(w) = it.next() {
+                    match w.to_ascii_uppercase().as_str() {
+                        "RO" => access = SnmpAccess::Ro,
+                        "RW" => access = SnmpAccess::Rw,
+                        "VIEW" | "IPV6" => {
+                            it.next();
+                        }
+                        _ => acl = Some(w),
+                    }
+                }
+                let mut evidence = ev();
+                let sources = match acl {
+                    Some(a) => acl_sources(&acls, a, &mut evidence),
+                    None => vec![ANY_SOURCE.into()],
+                };
+                snmp.communities.push(SnmpCommunity {
+                    access,
+                    sources,
+                    default_name: is_default_community(words[2]),
+                    evidence,
+                });
+            }
+            ["snmp-server", "user", name, _group, "v3", rest @ ..] => {
+                let after = |key: &str| {
+                    rest.iter()
+                        .position(|w| *w == key)
+                        .and_then(|i| rest.get(i + 1))
+                        .map(|s| s.to_ascii_lowercase())
+                };
+                snmp.v3_users.push(SnmpV3User {
+                    name: name.to_string(),
+                    auth: after("auth"),
+                    privacy: after("priv"),
+                    evidence: ev(),
+                });
+            }
+            ["username", name, rest @ ..] => facts.accounts.push(account(name, rest, b.line)),
+            ["logging", "host", host, ..] => logging.remote_hosts.push(host.to_string()),
+            ["logging", host] if host.parse::<std::net::IpAddr>().is_ok() => {
+                logging.remote_hosts.push(host.to_string())
+            }
+            ["ntp", "server", rest @ ..] => {
+                let host = if rest.first() == Some(&"vrf") {
+                    rest.get(2)
+                } else {
+                    rest.first()
+                };
+                if let Some(h) = host {
+                    logging.ntp_servers.push(h.to_string());
+                }
+            }
+            ["security", "passwords", "min-length", n] => {
+                auth.min_password_length = n.parse().ok();
+                auth.evidence.push(Evidence::line(CONFIG, b.line));
+            }
+            ["login", "block-for", _, "attempts", n, ..]
+            | ["aaa", "local", "authentication", "attempts", "max-fail", n] => {
+                auth.lockout_threshold = n.parse().ok();
+                auth.evidence.push(Evidence::line(CONFIG, b.line));
+            }
+            ["interface", name, ..] => facts.interfaces.push(interface(name, b)),
+            ["crypto", "isakmp", "key", _key, "address", addr, rest @ ..] => {
+                let mask = rest.first().copied().unwrap_or("255.255.255.255");
+                let peer = netmask::from_netmask(addr, mask).unwrap_or_else(|| ANY_SOURCE.into());
+                facts.remote_access.push(RemoteAccess {
+                    kind: RemoteAccessKind::Ipsec,
+                    name: None,
+                    enabled: true,
+                    peer_sources: vec![peer],
+                    interface: None,
+                    evidence: ev(),
+                });
+            }
+            ["crypto", "dynamic-map", name, ..] => facts.remote_access.push(RemoteAccess {
+                kind: RemoteAccessKind::Ipsec,
+                name: Some(name.to_string()),
+                enabled: true,
+                peer_sources: vec![ANY_SOURCE.into()],
+                interface: None,
+                evidence: vec![b.evidence()],
+            }),
+            ["webvpn", "gateway", name] => facts.remote_access.push(RemoteAccess {
+                kind: RemoteAccessKind::SslVpn,
+                name: Some(name.to_string()),
+                enabled: b.children.iter().any(|(_, c)| *c == "inservice"),
+                peer_sources: vec![ANY_SOURCE.into()],
+                interface: None,
+                evidence: vec![b.evidence()],
+            }),
+            _ => {}
+        }
+    }
+
+    // --- vty lines: telnet/ssh and who may use them.
+    vty_facts(&vty, &acls, facts, notes);
+
+    // --- web management.
+    for (name, state, label) in [
+        (ServiceName::Http, http, "ip http server"),
+        (ServiceName::Https, https, "ip http secure-server"),
+    ] {
+        match state {
+            Some((enabled, line)) => {
+                facts.services.push(Service {
+                    name,
+                    enabled,
+                    detail: None,
+                    evidence: vec![Evidence::line(CONFIG, line)],
+                });
+                if enabled {
+                    let mut evidence = vec![Evidence::line(CONFIG, line)];
+                    let (sources, restricted_by) = match &http_acl {
+                        Some((acl, acl_line)) => {
+                            evidence.push(Evidence::line(CONFIG, *acl_line));
+                            (
+                                acl_sources(&acls, acl, &mut evidence),
+                                Some(format!("ip http access-class {acl}")),
+                            )
+                        }
+                        None => (vec![ANY_SOURCE.into()], None),
+                    };
+                    facts.management_access.push(ManagementAccess {
+                        service: name,
+                        interface: None,
+                        sources,
+                        restricted_by,
+                        evidence,
+                    });
+                }
+            }
+            None => {
+                notes.push(format!("{CONFIG}: neither \"{label}\" nor \"no {label}\": its state depends on the release default, reported unknown"));
+                facts.mark_unknown(format!("services.{}", name.as_str()));
+            }
+        }
+    }
+
+    // --- SNMP: the agent runs when any community or user is configured.
+    let snmp_evidence: Vec<Evidence> = snmp
+        .communities
+        .iter()
+        .flat_map(|c| c.evidence.iter().take(1).cloned())
+        .chain(snmp.v3_users.iter().map(|u| u.evidence[0].clone()))
+        .collect();
+    facts.services.push(Service {
+        name: ServiceName::Snmp,
+        enabled: !snmp_evidence.is_empty(),
+        detail: (!snmp.communities.is_empty()).then(|| "v1/v2c communities configured".to_string()),
+        evidence: snmp_evidence,
+    });
+    for c in &snmp.communities {
+        facts.management_access.push(ManagementAccess {
+            service: ServiceName::Snmp,
+            interface: None,
+            sources: c.sources.clone(),
+            restricted_by: None,
+            evidence: c.evidence.clone(),
+        });
+    }
+    facts.snmp = Some(snmp);
+
+    facts.services.push(Service {
+        name: ServiceName::SmallServers,
+        enabled: !small_servers.is_empty(),
+        detail: None,
+        evidence: small_servers
+            .iter()
+            .map(|l| Evidence::line(CONFIG, *l))
+            .collect(),
+    });
+
+    logging.evidence = blocks
+        .iter()
+        .filter(|b| b.text.starts_with("logging ") || b.text.starts_with("ntp server"))
+        .map(|b| Evidence::line(CONFIG, b.line))
+        .collect();
+    facts.logging = Some(logging);
+    facts.auth_policy = Some(auth);
+}
+
+fn vty_facts(
+    vty: &[&Block],
+    acls: &HashMap<String, Acl>,
+    facts: &mut Facts,
+    notes: &mut Vec<String>,
+) {
+    if vty.is_empty() {
+        notes.push(format!(
+            "{CONFIG}: no \"line vty\": remote CLI access unknown"
+        ));
+        facts.mark_unknown("services.telnet");
+        facts.mark_unknown("services.ssh");
+        return;
+    }
+    // Per protocol: Some(evidence of lines allowing it) / None when some vty line does
+    // not say (release default).
+    let mut telnet: Option<Vec<Evidence>> = Some(Vec::new());
+    let mut ssh: Option<Vec<Evidence>> = Some(Vec::new());
+    let mut telnet_off: Vec<Evidence> = Vec::new();
+    let mut ssh_off: Vec<Evidence> = Vec::new();
+    for b in vty {
+        let label = b.text.trim_start_matches("line ").to_string();
+        let transport = b.children.iter().find_map(|(no, c)| {
+            c.strip_prefix("transport input")
+                .map(|t| (*no, t.split_whitespace().collect::<Vec<_>>()))
+        });
+        let access_class = b.children.iter().find_map(|(no, c)| {
+            let w: Vec<&str> = c.split_whitespace().collect();
+            match w.as_slice() {
+                ["access-class", acl, "in", ..] => Some((*no, acl.to_string())),
+                _ => None,
+            }
+        });
+        let mut evidence = vec![Evidence::line(CONFIG, b.line)];
+        let (sources, restricted_by) = match &access_class {
+            Some((no, acl)) => {
+                evidence.push(Evidence::line(CONFIG, *no));
+                (
+                    acl_sources(acls, acl, &mut evidence),
+                    Some(format!("access-class {acl}")),
+                )
+            }
+            None => (vec![ANY_SOURCE.into()], None),
+        };
+        let allowed: Vec<ServiceName> = match &transport {
+            Some((no, protos)) => {
+                evidence.push(Evidence::line(CONFIG, *no));
+                let all = protos.contains(&"all");
+                let t = all || protos.contains(&"telnet");
+                let s = all || protos.contains(&"ssh");
+                let here = Evidence::line(CONFIG, *no);
+                for (on, list, off) in [
+                    (t, &mut telnet, &mut telnet_off),
+                    (s, &mut ssh, &mut ssh_off),
+                ] {
+                    if on {
+                        if let Some(l) = list.as_mut() {
+                            l.push(here.clone());
+                        }
+                    } else {
+                        off.push(here.clone());
+                    }
+                }
+                [(t, ServiceName::Telnet), (s, ServiceName::Ssh)]
+                    .into_iter()
+                    .filter(|(on, _)| *on)
+                    .map(|(_, n)| n)
+                    .collect()
+            }
+            None => {
+                notes.push(format!("{CONFIG}:{}: \"{label}\" has no \"transport input\": allowed protocols depend on the release default", b.line));
+                telnet = None;
+                ssh = None;
+                vec![ServiceName::Ssh]
+            }
+        };
+        for service in allowed {
+            facts.management_access.push(ManagementAccess {
+                service,
+                interface: Some(label.clone()),
+                sources: sources.clone(),
+                restricted_by: restricted_by.clone(),
+                evidence: evidence.clone(),
+            });
+        }
+    }
+    for (name, on, off) in [
+        (ServiceName::Telnet, telnet, telnet_off),
+        (ServiceName::Ssh, ssh, ssh_off),
+    ] {
+        match on {
+            Some(ev) if !ev.is_empty() => facts.services.push(Service {
+                name,
+                enabled: true,
+                detail: Some("line vty transport input".into()),
+                evidence: ev,
+            }),
+            Some(_) => facts.services.push(Service {
+                name,
+                enabled: false,
+                detail: Some("line vty transport input".into()),
+                evidence: off,
+            }),
+            None => facts.mark_unknown(format!("services.{}", name.as_str())),
+        }
+    }
+}
+
+fn account(name: &str, rest: &[&str], line: u32) -> Account {
+    let mut privilege = Privilege::ReadOnly; // IOS default privilege level is 1.
+    let mut storage = PasswordStorage::Unknown;
+    let mut i = 0;
+    while i < rest.len() {
+        match rest[i] {
+            "privilege" => {
+                privilege = match rest.get(i + 1).and_then(|p| p.parse::<u8>().ok()) {
+                    Some(15) => Privilege::Admin,
+                    Some(0 | 1) => Privilege::ReadOnly,
+                    Some(_) => Privilege::Operator,
+                    None => Privilege::Unknown,
+                };
+                i += 1;
+            }
+            "nopassword" => storage = PasswordStorage::None,
+            "secret" => {
+                storage = match rest.get(i + 1).copied() {
+                    Some("8" | "9") => PasswordStorage::Strong,
+                    Some("5" | "4") => PasswordStorage::Weak,
+                    Some("0") => PasswordStorage::Plain,
+                    // `secret X` with no type is hashed with the release's default (MD5 on most).
+                    _ => PasswordStorage::Weak,
+                };
+                break;
+            }
+            "password" => {
+                storage = match rest.get(i + 1).copied() {
+                    Some("7") => PasswordStorage::Weak,
+                    _ => PasswordStorage::Plain,
+                };
+                break;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    Account {
+        name: name.to_string(),
+        privilege,
+        password_storage: storage,
+        enabled: Some(true),
+        last_login: None,
+        allowed_sources: None,
+        two_factor: None,
+        evidence: vec![Evidence::line(CONFIG, line)],
+    }
+}
+
+fn interface(name: &str, b: &Block) -> Interface {
+    let mut role = InterfaceRole::Unknown;
+    let mut addresses = Vec::new();
+    let mut description = None;
+    for (_, c) in &b.children {
+        let w: Vec<&str> = c.split_whitespace().collect();
+        match w.as_slice() {
+            ["ip", "address", a, m, ..] => addresses.extend(netmask::host_cidr(a, m)),
+            ["ip", "nat", "outside"] => role = InterfaceRole::Wan,
+            ["ip", "nat", "inside"] if role == InterfaceRole::Unknown => role = InterfaceRole::Lan,
+            ["description", ..] => description = Some(c["description".len()..].trim().to_string()),
+            _ => {}
+        }
+    }
+    Interface {
+        name: name.to_string(),
+        role,
+        addresses,
+        description,
+        evidence: vec![b.evidence()],
+    }
+}

@@ -1,0 +1,365 @@
+//! `inventory.toml`: the site's devices (台帳).
+//!
+//! Keys are part of the contract (design.md): add, don't rename. Unknown keys are
+//! refused so that a typo (`pasword_env`) is an error, not a silently ignored setting.
+//! Credentials are never written here: a device names an environment variable, a
+//! file, a key file or the ssh-agent.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use kenshin_facts::DeviceKind;
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::{SiteError, read};
+use crate::platform;
+
+/// All devices of a site, in inventory order.
+#[derive(Debug, Clone)]
+pub struct Inventory {
+    pub path: PathBuf,
+    pub devices: Vec<DeviceEntry>,
+}
+
+/// How evidence is obtained from a device.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Connector {
+    Ssh,
+    Snmp,
+    /// Evidence dropped into `snapshots/<device>/` by another tool.
+    File,
+}
+
+/// SNMP protocol version of an SNMP device.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SnmpVersion {
+    V2c,
+    V3,
+}
+
+/// One `[[device]]` of the inventory.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeviceEntry {
+    pub name: String,
+    pub kind: DeviceKind,
+    /// A platform name of [`platform::PLATFORMS`], or `auto`.
+    pub platform: String,
+    #[serde(default)]
+    pub address: Option<String>,
+    #[serde(default)]
+    pub port: Option<u16>,
+    pub connector: Connector,
+    #[serde(default)]
+    pub username: Option<String>,
+    #[serde(default)]
+    pub password_env: Option<String>,
+    #[serde(default)]
+    pub password_file: Option<PathBuf>,
+    #[serde(default)]
+    pub key_file: Option<PathBuf>,
+    #[serde(default)]
+    pub passphrase_env: Option<String>,
+    #[serde(default)]
+    pub agent: Option<bool>,
+    #[serde(default)]
+    pub enable_secret_env: Option<String>,
+    #[serde(default)]
+    pub snmp_version: Option<SnmpVersion>,
+    #[serde(default)]
+    pub snmp_user: Option<String>,
+    #[serde(default)]
+    pub auth_protocol: Option<String>,
+    #[serde(default)]
+    pub auth_key_env: Option<String>,
+    #[serde(default)]
+    pub priv_protocol: Option<String>,
+    #[serde(default)]
+    pub priv_key_env: Option<String>,
+    #[serde(default)]
+    pub community_env: Option<String>,
+    #[serde(default)]
+    pub community_file: Option<PathBuf>,
+    #[serde(default)]
+    pub probe_default_communities: Option<bool>,
+    #[serde(default)]
+    pub location: Option<String>,
+    #[serde(default)]
+    pub owner: Option<String>,
+    #[serde(default)]
+    pub vendor: Option<String>,
+    #[serde(default)]
+    pub remote_maintenance: Option<bool>,
+    /// Line of the device's `name` in inventory.toml, for later messages.
+    #[serde(skip)]
+    pub line: usize,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawInventory {
+    #[serde(default)]
+    device: Vec<Spanned<RawDevice>>,
+}
+
+/// The fields we check by hand keep their spans for line numbers.
+#[derive(Deserialize)]
+struct RawDevice {
+    name: Spanned<String>,
+    platform: Spanned<String>,
+    #[serde(flatten)]
+    rest: toml::Table,
+}
+
+impl Inventory {
+    /// Reads and checks an inventory file.
+    pub fn load(path: &Path) -> Result<Inventory, SiteError> {
+        let text = read(path)?;
+        Inventory::parse(path, &text)
+    }
+
+    /// Parses inventory text; `path` is only used in messages.
+    pub fn parse(path: &Path, text: &str) -> Result<Inventory, SiteError> {
+        let raw: RawInventory =
+            toml::from_str(text).map_err(|e| SiteError::from_toml(path, text, e))?;
+        let mut devices = Vec::with_capacity(raw.device.len());
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for (i, spanned) in raw.device.into_iter().enumerate() {
+            let span = spanned.span();
+            let raw = spanned.into_inner();
+            let field = |f: &str| Some(format!("device[{i}].{f}"));
+            let name_span = raw.name.span();
+            let name = raw.name.into_inner();
+            let line = super::line_of(text, name_span.start);
+            if let Err(why) = check_device_name(&name) {
+                return Err(SiteError::invalid(
+                    path,
+                    text,
+                    Some(name_span),
+                    field("name"),
+                    why,
+                ));
+            }
+            if let Some(first) = seen.insert(name.clone(), line) {
+                return Err(SiteError::invalid(
+                    path,
+                    text,
+                    Some(name_span),
+                    field("name"),
+                    format!("duplicate device name {name:?} (first defined on line {first})"),
+                ));
+            }
+            let platform_span = raw.platform.span();
+            let platform_name = raw.platform.into_inner();
+            if platform_name != "auto" && platform::find(&platform_name).is_none() {
+                return Err(SiteError::invalid(
+                    path,
+                    text,
+                    Some(platform_span),
+                    field("platform"),
+                    format!(
+                        "unknown platform {platform_name:?}; expected \"auto\" or one of: {}",
+                        platform::PLATFORMS
+                            .iter()
+                            .map(|p| p.name)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ));
+            }
+            // Re-assemble and let serde check the remaining fields and their types.
+            let mut table = raw.rest;
+            table.insert("name".into(), toml::Value::String(name));
+            table.insert("platform".into(), toml::Value::String(platform_name));
+            let mut entry: DeviceEntry =
+                toml::Value::Table(table)
+                    .try_into()
+                    .map_err(|e: toml::de::Error| {
+                        SiteError::invalid(
+                            path,
+                            text,
+                            Some(span.clone()),
+                            Some(format!("device[{i}]")),
+                            e.message().trim().to_string(),
+                        )
+                    })?;
+            entry.line = line;
+            check_credentials(&entry).map_err(|(f, why)| {
+                SiteError::invalid(path, text, Some(span.clone()), field(f), why)
+            })?;
+            devices.push(entry);
+        }
+        Ok(Inventory {
+            path: path.to_path_buf(),
+            devices,
+        })
+    }
+
+    /// The device named `name`.
+    pub fn device(&self, name: &str) -> Option<&DeviceEntry> {
+        self.devices.iter().find(|d| d.name == name)
+    }
+}
+
+/// Device names become folder names under `snapshots/`: keep them portable and safe.
+fn check_device_name(name: &str) -> Result<(), String> {
+    let ok = !name.is_empty()
+        && name.len() <= 128
+        && name != "."
+        && name != ".."
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "device name {name:?} must be 1-128 characters of A-Z a-z 0-9 - _ . (it names a folder)"
+        ))
+    }
+}
+
+/// Connector-specific requirements that serde cannot express.
+fn check_credentials(d: &DeviceEntry) -> Result<(), (&'static str, String)> {
+    match d.connector {
+        Connector::File => Ok(()),
+        Connector::Ssh | Connector::Snmp if d.address.is_none() => Err((
+            "address",
+            format!("connector {:?} needs an address", d.connector).to_lowercase(),
+        )),
+        Connector::Ssh => {
+            if d.username.is_none() {
+                return Err(("username", "connector \"ssh\" needs a username".into()));
+            }
+            let sources = [
+                d.password_env.is_some(),
+                d.password_file.is_some(),
+                d.key_file.is_some(),
+                d.agent == Some(true),
+            ];
+            if !sources.contains(&true) {
+                return Err(("password_env", "connector \"ssh\" needs one of password_env, password_file, key_file or agent = true".into()));
+            }
+            Ok(())
+        }
+        Connector::Snmp => match d.snmp_version {
+            None => Err((
+                "snmp_version",
+                "connector \"snmp\" needs snmp_version = \"v2c\" or \"v3\"".into(),
+            )),
+            Some(SnmpVersion::V2c) if d.community_env.is_none() && d.community_file.is_none() => {
+                Err((
+                    "community_env",
+                    "SNMP v2c needs community_env or community_file".into(),
+                ))
+            }
+            Some(SnmpVersion::V3) if d.snmp_user.is_none() => {
+                Err(("snmp_user", "SNMP v3 needs snmp_user".into()))
+            }
+            _ => Ok(()),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Inventory, SiteError> {
+        Inventory::parse(Path::new("inventory.toml"), text)
+    }
+
+    fn err(text: &str) -> (usize, String) {
+        match parse(text) {
+            Err(SiteError::Invalid { line, message, .. }) => (line, message),
+            other => panic!("expected an error, got {other:?}"),
+        }
+    }
+
+    const OK: &str = r#"
+[[device]]
+name = "core-rtr"
+kind = "router"
+platform = "cisco_xe"
+address = "192.0.2.1"
+connector = "ssh"
+username = "audit"
+password_env = "KENSHIN_CORE_PASSWORD"
+location = "本館2F サーバ室"
+remote_maintenance = true
+
+[[device]]
+name = "emr-db"
+kind = "server"
+platform = "windows"
+connector = "file"
+"#;
+
+    #[test]
+    fn reads_the_design_example() {
+        let inv = parse(OK).unwrap();
+        assert_eq!(inv.devices.len(), 2);
+        assert_eq!(inv.devices[0].kind, DeviceKind::Router);
+        assert_eq!(inv.devices[0].location.as_deref(), Some("本館2F サーバ室"));
+        assert_eq!(inv.devices[0].line, 3);
+        assert_eq!(inv.devices[1].connector, Connector::File);
+    }
+
+    #[test]
+    fn unknown_platform_names_line_and_field() {
+        let (line, msg) = err(
+            "[[device]]\nname = \"a\"\nkind = \"router\"\nplatform = \"cisco_iox\"\nconnector = \"file\"\n",
+        );
+        assert_eq!(line, 4);
+        assert!(
+            msg.contains("device[0].platform") && msg.contains("cisco_iox"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn duplicate_name_points_at_the_second() {
+        let text = "[[device]]\nname = \"a\"\nkind = \"router\"\nplatform = \"fortinet\"\nconnector = \"file\"\n\
+                    [[device]]\nname = \"a\"\nkind = \"router\"\nplatform = \"fortinet\"\nconnector = \"file\"\n";
+        let (line, msg) = err(text);
+        assert_eq!(line, 7);
+        assert!(msg.contains("duplicate") && msg.contains("line 2"), "{msg}");
+    }
+
+    #[test]
+    fn missing_field_and_bad_kind() {
+        let (line, msg) =
+            err("[[device]]\nname = \"a\"\nplatform = \"fortinet\"\nconnector = \"file\"\n");
+        assert!(line >= 1, "{line}");
+        assert!(msg.contains("kind"), "{msg}");
+        let (_, msg) = err(
+            "[[device]]\nname = \"a\"\nkind = \"toaster\"\nplatform = \"fortinet\"\nconnector = \"file\"\n",
+        );
+        assert!(msg.contains("toaster"), "{msg}");
+    }
+
+    #[test]
+    fn syntax_error_and_typo_key() {
+        let (line, _) = err("[[device]]\nname = \"a\n");
+        assert_eq!(line, 2);
+        let (_, msg) = err(
+            "[[device]]\nname = \"a\"\nkind = \"router\"\nplatform = \"fortinet\"\nconnector = \"file\"\npasword_env = \"X\"\n",
+        );
+        assert!(msg.contains("pasword_env"), "{msg}");
+    }
+
+    #[test]
+    fn ssh_needs_credentials_and_names_are_safe() {
+        let (_, msg) = err(
+            "[[device]]\nname = \"a\"\nkind = \"router\"\nplatform = \"fortinet\"\nconnector = \"ssh\"\naddress = \"127.0.0.1\"\nusername = \"u\"\n",
+        );
+        assert!(msg.contains("password_env"), "{msg}");
+        let (_, msg) = err(
+            "[[device]]\nname = \"../etc\"\nkind = \"router\"\nplatform = \"fortinet\"\nconnector = \"file\"\n",
+        );
+        assert!(msg.contains("folder"), "{msg}");
+    }
+}

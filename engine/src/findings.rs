@@ -1,0 +1,127 @@
+//! What a scan produces: rule results per device ([`Finding`]) and what went wrong
+//! along the way ([`Notification`]). Outputs (SARIF, checklist) are views of these.
+
+use kenshin_facts::{DeviceKind, Evidence, Facts};
+use kenshin_policy::{Message, Status};
+use serde::Serialize;
+
+/// One rule result on one device.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub pack: String,
+    pub rule: String,
+    pub device: String,
+    pub status: Status,
+    pub message: Message,
+    pub evidence: Vec<Evidence>,
+    /// The subject the rule judged (interface, account, CVE); with pack, rule and
+    /// device it identifies the finding across scans.
+    pub subject: String,
+    pub properties: serde_json::Map<String, serde_json::Value>,
+}
+
+/// How bad a notification is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NotificationLevel {
+    Note,
+    Warning,
+    Error,
+}
+
+/// What kind of problem a notification reports (its SARIF descriptor id).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum NotificationKind {
+    /// The device's snapshot could not be read.
+    #[serde(rename = "KSN0001")]
+    Snapshot,
+    /// A parser could not determine something from the artifacts.
+    #[serde(rename = "KSN0002")]
+    Parse,
+    /// A policy module failed on a device (trap, limit, invalid output).
+    #[serde(rename = "KSN0003")]
+    Module,
+    /// A pack could not be loaded at all.
+    #[serde(rename = "KSN0004")]
+    Pack,
+}
+
+impl NotificationKind {
+    pub const ALL: [NotificationKind; 4] = [
+        NotificationKind::Snapshot,
+        NotificationKind::Parse,
+        NotificationKind::Module,
+        NotificationKind::Pack,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            NotificationKind::Snapshot => "KSN0001",
+            NotificationKind::Parse => "KSN0002",
+            NotificationKind::Module => "KSN0003",
+            NotificationKind::Pack => "KSN0004",
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            NotificationKind::Snapshot => "SnapshotUnreadable",
+            NotificationKind::Parse => "ArtifactNotUnderstood",
+            NotificationKind::Module => "PolicyModuleFailed",
+            NotificationKind::Pack => "PackNotLoaded",
+        }
+    }
+
+    pub fn description(self) -> &'static str {
+        match self {
+            NotificationKind::Snapshot => {
+                "The device's snapshot could not be read; none of its checks could be made."
+            }
+            NotificationKind::Parse => {
+                "Part of a device's artifacts could not be understood; the facts concerned are reported unknown."
+            }
+            NotificationKind::Module => {
+                "A policy module failed on a device; that module's results for the device are missing and its checks are unknown."
+            }
+            NotificationKind::Pack => {
+                "A policy pack could not be loaded; none of its rules were evaluated."
+            }
+        }
+    }
+}
+
+/// A problem met during the scan, kept for the SARIF invocation and the summary.
+#[derive(Debug, Clone, Serialize)]
+pub struct Notification {
+    pub level: NotificationLevel,
+    pub kind: NotificationKind,
+    pub device: Option<String>,
+    pub pack: Option<String>,
+    pub message: String,
+}
+
+/// Whether a device's evidence could be read at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeviceState {
+    /// Parsed (possibly with unknown parts).
+    Parsed,
+    /// No usable snapshot: every check of the device is unknown.
+    Missing,
+}
+
+/// One device of the scan.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeviceOutcome {
+    pub name: String,
+    pub platform: String,
+    pub kind: DeviceKind,
+    /// Line of the device in inventory.toml (SARIF fallback location).
+    pub inventory_line: usize,
+    pub state: DeviceState,
+    #[serde(skip)]
+    pub facts: Option<Facts>,
+    /// `(pack id, rule id)` pairs whose module ran to completion on this device.
+    #[serde(skip)]
+    pub evaluated: Vec<(String, String)>,
+}

@@ -1,0 +1,24 @@
+//! kenshin engine: from a site's facts to judged, reportable results.
+//!
+//! - [`pack`]: policy packs (manifest + Wasm module); the built-in MHLW pack.
+//! - [`sandbox`]: the wasmtime sandbox implementing ABI v1 (`policies/ABI.md`).
+//! - [`scan`]: one scan — snapshots → facts → evaluation, device by device in parallel.
+//! - [`findings`]: what a scan produces.
+//! - [`sarif`], [`checklist`]: the outputs; [`output`] writes them atomically.
+//! - [`report`]: the whole `kenshin scan` job as a library call, used by the binary.
+//!
+//! ```no_run
+//! use kenshin_engine::report::{ScanJob, run};
+//! let job = ScanJob::new("fixtures/demo-site".into());
+//! let outcome = run(&job).expect("scan");
+//! println!("{} findings", outcome.scan.findings.len());
+//! ```
+
+pub mod checklist;
+pub mod findings;
+pub mod output;
+pub mod pack;
+pub mod report;
+pub mod sandbox;
+pub mod sarif;
+pub mod scan;

@@ -1,0 +1,310 @@
+//! The `kenshin scan` job as a library call: load the site and packs, scan, build
+//! SARIF and the checklist, write them atomically, and summarise.
+
+use std::path::{Path, PathBuf};
+
+use kenshin_connectors::{Site, SiteError};
+use kenshin_policy::Status;
+
+use crate::checklist::{self, Checklist, ItemStatus};
+use crate::findings::{DeviceState, NotificationLevel};
+use crate::pack::{Lang, Pack, PackError, Severity};
+use crate::sandbox::{Sandbox, SandboxConfig, SandboxError};
+use crate::scan::{self, LoadedPack, ScanResult};
+
+/// What to scan and where to write.
+#[derive(Debug, Clone)]
+pub struct ScanJob {
+    pub site: PathBuf,
+    /// Output folder; default `SITE/runs/<UTC timestamp>`.
+    pub out: Option<PathBuf>,
+    pub lang: Lang,
+    /// Extra pack folders.
+    pub packs: Vec<PathBuf>,
+    /// Include the built-in MHLW pack.
+    pub builtin: bool,
+    /// Only these devices (all when empty).
+    pub devices: Vec<String>,
+    /// Override of the compiled-module cache folder (`None`: the default).
+    pub cache_dir: Option<PathBuf>,
+}
+
+impl ScanJob {
+    pub fn new(site: PathBuf) -> Self {
+        ScanJob {
+            site,
+            out: None,
+            lang: Lang::Ja,
+            packs: Vec::new(),
+            builtin: true,
+            devices: Vec::new(),
+            cache_dir: None,
+        }
+    }
+}
+
+/// Why a job could not run. [`JobError::is_input`] separates the user's input
+/// (exit code 2) from internal failures (exit code 3).
+#[derive(Debug, thiserror::Error)]
+pub enum JobError {
+    #[error(transparent)]
+    Site(#[from] SiteError),
+    #[error(transparent)]
+    Pack(#[from] PackError),
+    #[error("--device {0:?}: no such device in the inventory")]
+    UnknownDevice(String),
+    #[error("rule id {rule:?} is declared by both pack {first} and pack {second}")]
+    DuplicateRule {
+        rule: String,
+        first: String,
+        second: String,
+    },
+    #[error("policy sandbox: {0}")]
+    Sandbox(#[from] SandboxError),
+    #[error("{}: cannot write the scan results: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("encoding {what}: {source}")]
+    Encode {
+        what: &'static str,
+        source: serde_json::Error,
+    },
+}
+
+impl JobError {
+    pub fn is_input(&self) -> bool {
+        matches!(
+            self,
+            JobError::Site(_)
+                | JobError::Pack(_)
+                | JobError::UnknownDevice(_)
+                | JobError::DuplicateRule { .. }
+        )
+    }
+}
+
+/// A finished scan.
+#[derive(Debug)]
+pub struct ScanOutcome {
+    pub scan: ScanResult,
+    pub checklist: Checklist,
+    pub out_dir: PathBuf,
+    pub packs: Vec<(String, String, String)>,
+    /// Most severe level among failing results, if any failed.
+    pub worst_failure: Option<Severity>,
+    pub rule_count: usize,
+}
+
+/// Loads the site and the packs (built-in first), refusing duplicate rule ids.
+pub fn load_packs(job: &ScanJob) -> Result<Vec<Pack>, JobError> {
+    let mut packs = Vec::new();
+    if job.builtin {
+        packs.push(Pack::builtin());
+    }
+    for dir in &job.packs {
+        packs.push(Pack::load(dir)?);
+    }
+    let mut seen: std::collections::HashMap<&str, &str> = Default::default();
+    for p in &packs {
+        for r in &p.manifest.rules {
+            if let Some(first) = seen.insert(&r.id, &p.manifest.pack.id) {
+                return Err(JobError::DuplicateRule {
+                    rule: r.id.clone(),
+                    first: first.to_string(),
+                    second: p.manifest.pack.id.clone(),
+                });
+            }
+        }
+    }
+    Ok(packs)
+}
+
+/// Runs the whole job.
+pub fn run(job: &ScanJob) -> Result<ScanOutcome, JobError> {
+    let site = Site::load(&job.site)?;
+    for d in &job.devices {
+        if site.inventory.device(d).is_none() {
+            return Err(JobError::UnknownDevice(d.clone()));
+        }
+    }
+    let packs = load_packs(job)?;
+    let mut config: SandboxConfig = scan::sandbox_config(&site);
+    if job.cache_dir.is_some() {
+        config.cache_dir = job.cache_dir.clone();
+    }
+    let sandbox = Sandbox::new(config)?;
+    let loaded: Vec<LoadedPack> = packs
+        .into_iter()
+        .map(|p| LoadedPack::load(&sandbox, p))
+        .collect();
+    let result = scan::scan(&site, &loaded, &job.devices);
+
+    let all_packs: Vec<&Pack> = loaded.iter().map(|l| &l.pack).collect();
+    let working: Vec<&Pack> = loaded
+        .iter()
+        .filter(|l| l.module.is_ok())
+        .map(|l| &l.pack)
+        .collect();
+    let sarif = crate::sarif::build(&result, &all_packs, &site.root, job.lang);
+    let checklist = checklist::build(&result, &working, job.lang);
+
+    let out_dir = match &job.out {
+        Some(o) => o.clone(),
+        None => site
+            .root
+            .join("runs")
+            .join(result.started.strftime("%Y%m%dT%H%M%SZ").to_string()),
+    };
+    let sarif_bytes = serde_json::to_vec_pretty(&sarif).map_err(|source| JobError::Encode {
+        what: "SARIF",
+        source,
+    })?;
+    let checklist_bytes =
+        serde_json::to_vec_pretty(&checklist).map_err(|source| JobError::Encode {
+            what: "checklist",
+            source,
+        })?;
+    crate::output::write_run(
+        &out_dir,
+        &[
+            ("results.sarif", sarif_bytes),
+            ("checklist.json", checklist_bytes),
+        ],
+    )
+    .map_err(|source| JobError::Write {
+        path: out_dir.clone(),
+        source,
+    })?;
+
+    let worst_failure = result
+        .findings
+        .iter()
+        .filter(|f| f.status == Status::Fail)
+        .filter_map(|f| {
+            all_packs
+                .iter()
+                .find(|p| p.manifest.pack.id == f.pack)
+                .and_then(|p| p.manifest.rule(&f.rule))
+                .map(|r| r.severity)
+        })
+        .max();
+    let rule_count = working.iter().map(|p| p.manifest.rules.len()).sum();
+    let packs = all_packs
+        .iter()
+        .map(|p| {
+            (
+                p.manifest.pack.id.clone(),
+                p.manifest.pack.version.clone(),
+                p.origin.clone(),
+            )
+        })
+        .collect();
+    Ok(ScanOutcome {
+        scan: result,
+        checklist,
+        out_dir,
+        packs,
+        worst_failure,
+        rule_count,
+    })
+}
+
+/// The short human summary printed after a scan.
+pub fn summary(outcome: &ScanOutcome, lang: Lang) -> String {
+    use std::fmt::Write;
+    let s = &outcome.scan;
+    let parsed = s
+        .devices
+        .iter()
+        .filter(|d| d.state == DeviceState::Parsed)
+        .count();
+    let mut out = String::new();
+    let errors = s
+        .notifications
+        .iter()
+        .filter(|n| n.level == NotificationLevel::Error)
+        .count();
+    let warnings = s.notifications.len() - errors;
+    let _ = match lang {
+        Lang::Ja => writeln!(
+            out,
+            "kenshin: {} ({}) — 機器 {} 台（読込 {}、読込不可 {}）、ルール {}、通知 エラー {} / 警告 {}",
+            s.site_name,
+            s.edition,
+            s.devices.len(),
+            parsed,
+            s.devices.len() - parsed,
+            outcome.rule_count,
+            errors,
+            warnings
+        ),
+        Lang::En => writeln!(
+            out,
+            "kenshin: {} ({}) — {} devices ({} read, {} unreadable), {} rules, notifications: {} errors / {} warnings",
+            s.site_name,
+            s.edition,
+            s.devices.len(),
+            parsed,
+            s.devices.len() - parsed,
+            outcome.rule_count,
+            errors,
+            warnings
+        ),
+    };
+    for item in &outcome.checklist.items {
+        let count = |st: ItemStatus| item.devices.iter().filter(|d| d.status == st).count();
+        let title = match lang {
+            Lang::Ja => item.title.ja,
+            Lang::En => item.title.en,
+        };
+        let title: String = title.chars().take(28).collect();
+        let _ = if item.status == ItemStatus::Manual {
+            writeln!(
+                out,
+                "  {:<6} {:<20} {:<10} {}",
+                item.number.unwrap_or("R7"),
+                item.key,
+                item.status.label(lang),
+                title
+            )
+        } else {
+            writeln!(
+                out,
+                "  {:<6} {:<20} {:<10} pass {:>3}  fail {:>3}  unknown {:>3}  n/a {:>3}  {}",
+                item.number.unwrap_or("R7"),
+                item.key,
+                item.status.label(lang),
+                count(ItemStatus::Pass),
+                count(ItemStatus::Fail),
+                count(ItemStatus::Unknown),
+                count(ItemStatus::NotApplicable),
+                title
+            )
+        };
+    }
+    for n in s
+        .notifications
+        .iter()
+        .filter(|n| n.level >= NotificationLevel::Warning)
+        .take(20)
+    {
+        let _ = writeln!(
+            out,
+            "  {}: {}",
+            if n.level == NotificationLevel::Error {
+                "error"
+            } else {
+                "warning"
+            },
+            n.message
+        );
+    }
+    let _ = writeln!(
+        out,
+        "  → {}",
+        Path::new(&outcome.out_dir).join("results.sarif").display()
+    );
+    out
+}

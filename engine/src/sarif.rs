@@ -1,0 +1,388 @@
+//! SARIF 2.1.0 output (via `serde-sarif`).
+//!
+//! One run per scan. Rules come from the pack manifests in the `--lang` language with
+//! Markdown help, `security-severity` and the checklist keys as tags. Each result is
+//! located in the snapshot artifact (`SNAPSHOTS`-relative URI and line region); a
+//! result without evidence points at the device's line in `inventory.toml` (`SITE`),
+//! because SARIF consumers such as GitHub code scanning require a location.
+//! `partialFingerprints` hash pack, rule, device and subject — never a line number —
+//! so results keep their identity when unrelated configuration lines move.
+//! Only line numbers and messages leave the snapshot: no artifact text, so no secret
+//! can be copied into SARIF.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use kenshin_policy::Status;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use serde_json::json;
+use serde_sarif::sarif::{
+    ArtifactLocation, Invocation, Location, LogicalLocation, Message, MultiformatMessageString,
+    Notification as SarifNotification, PhysicalLocation, PropertyBag, Region,
+    ReportingConfiguration, ReportingDescriptor, ReportingDescriptorReference,
+    Result as SarifResult, ResultKind, ResultLevel, Run, Sarif, Tool, ToolComponent,
+};
+use sha2::{Digest, Sha256};
+
+use crate::findings::{Finding, NotificationLevel};
+use crate::pack::{Lang, Pack, Severity};
+use crate::scan::ScanResult;
+
+/// Schema URI written into `$schema`.
+pub const SCHEMA_URI: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+/// Key of kenshin's entry in `partialFingerprints`.
+pub const FINGERPRINT_KEY: &str = "kenshinFindingHash/v1";
+
+/// Characters left as they are in a relative URI segment.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// The stable identity of a finding across scans.
+pub fn fingerprint(f: &Finding) -> String {
+    let mut h = Sha256::new();
+    for part in [&f.pack, &f.rule, &f.device, &f.subject] {
+        h.update(part.as_bytes());
+        h.update([0]);
+    }
+    hex::encode(&h.finalize()[..16])
+}
+
+fn text(s: impl Into<String>) -> Message {
+    Message::builder().text(s.into()).build()
+}
+
+fn dir_uri(path: &Path) -> String {
+    // A `file:` URI of the absolute path, each segment percent-encoded (site folders
+    // often have Japanese names), ending in `/` as SARIF requires of base URIs.
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let segments: Vec<String> = abs
+        .components()
+        .filter_map(|c| match c {
+            std::path::Component::Normal(s) => {
+                Some(utf8_percent_encode(&s.to_string_lossy(), SEGMENT).to_string())
+            }
+            _ => None,
+        })
+        .collect();
+    format!("file:///{}/", segments.join("/"))
+}
+
+fn relative_uri(parts: &[&str]) -> String {
+    parts
+        .iter()
+        .map(|p| utf8_percent_encode(p, SEGMENT).to_string())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn level(s: Severity) -> ResultLevel {
+    match s {
+        Severity::Error => ResultLevel::Error,
+        Severity::Warning => ResultLevel::Warning,
+        Severity::Note => ResultLevel::Note,
+    }
+}
+
+/// Builds the SARIF log of a scan.
+pub fn build(scan: &ScanResult, packs: &[&Pack], site_root: &Path, lang: Lang) -> Sarif {
+    let mut rules = Vec::new();
+    let mut rule_index: BTreeMap<(String, String), (usize, Severity, Vec<String>)> =
+        BTreeMap::new();
+    for pack in packs {
+        for rule in &pack.manifest.rules {
+            let mut props = BTreeMap::new();
+            if let Some(s) = rule.security_severity {
+                props.insert("security-severity".to_string(), json!(format!("{s:.1}")));
+            }
+            props.insert("precision".to_string(), json!("high"));
+            props.insert("pack".to_string(), json!(pack.manifest.pack.id));
+            let mut tags = vec!["security".to_string()];
+            tags.extend(rule.checklist.iter().map(|k| format!("checklist/{k}")));
+            let title = rule.title.get(lang).to_string();
+            let help = rule.help.get(lang).trim().to_string();
+            rule_index.insert(
+                (pack.manifest.pack.id.clone(), rule.id.clone()),
+                (rules.len(), rule.severity, rule.checklist.clone()),
+            );
+            rules.push(
+                ReportingDescriptor::builder()
+                    .id(rule.id.clone())
+                    .name(pascal_case(&rule.title.en))
+                    .short_description(
+                        MultiformatMessageString::builder()
+                            .text(title.clone())
+                            .build(),
+                    )
+                    .full_description(
+                        MultiformatMessageString::builder()
+                            .text(format!("{title}."))
+                            .build(),
+                    )
+                    .help(
+                        MultiformatMessageString::builder()
+                            .text(help.clone())
+                            .markdown(help)
+                            .build(),
+                    )
+                    .default_configuration(
+                        ReportingConfiguration::builder()
+                            .level(json!(rule.severity.as_str()))
+                            .build(),
+                    )
+                    .properties(
+                        PropertyBag::builder()
+                            .tags(tags)
+                            .additional_properties(props)
+                            .build(),
+                    )
+                    .build(),
+            );
+        }
+    }
+    let device_lines: BTreeMap<&str, usize> = scan
+        .devices
+        .iter()
+        .map(|d| (d.name.as_str(), d.inventory_line))
+        .collect();
+    let results: Vec<SarifResult> = scan
+        .findings
+        .iter()
+        .filter_map(|f| {
+            let (index, severity, checklist) = rule_index.get(&(f.pack.clone(), f.rule.clone()))?;
+            Some(result(
+                f,
+                *index,
+                *severity,
+                checklist,
+                device_lines.get(f.device.as_str()).copied().unwrap_or(0),
+                lang,
+            ))
+        })
+        .collect();
+
+    let notifications: Vec<SarifNotification> = scan
+        .notifications
+        .iter()
+        .map(|n| {
+            let mut b = SarifNotification::builder()
+                .message(text(n.message.clone()))
+                .level(json!(match n.level {
+                    NotificationLevel::Error => "error",
+                    NotificationLevel::Warning => "warning",
+                    NotificationLevel::Note => "note",
+                }))
+                .descriptor(
+                    ReportingDescriptorReference::builder()
+                        .id(n.kind.id())
+                        .build(),
+                )
+                .build();
+            if let Some(device) = &n.device {
+                let line = device_lines.get(device.as_str()).copied().unwrap_or(0);
+                b.locations = Some(vec![inventory_location(device, line)]);
+            }
+            b
+        })
+        .collect();
+
+    let notification_descriptors: Vec<ReportingDescriptor> = crate::findings::NotificationKind::ALL
+        .iter()
+        .map(|k| {
+            ReportingDescriptor::builder()
+                .id(k.id())
+                .name(k.name())
+                .short_description(
+                    MultiformatMessageString::builder()
+                        .text(k.description())
+                        .build(),
+                )
+                .build()
+        })
+        .collect();
+
+    let mut driver = ToolComponent::builder()
+        .name("kenshin")
+        .version(env!("CARGO_PKG_VERSION"))
+        .semantic_version(env!("CARGO_PKG_VERSION"))
+        .information_uri("https://example.invalid/kenshin")
+        .rules(rules)
+        .build();
+    driver.notifications = Some(notification_descriptors);
+
+    let invocation = Invocation::builder()
+        .execution_successful(true)
+        .start_time_utc(scan.started.to_string())
+        .end_time_utc(scan.finished.to_string())
+        .tool_execution_notifications(notifications)
+        .build();
+
+    let mut base_ids = BTreeMap::new();
+    base_ids.insert(
+        "SNAPSHOTS".to_string(),
+        ArtifactLocation::builder()
+            .uri(dir_uri(&site_root.join("snapshots")))
+            .build(),
+    );
+    base_ids.insert(
+        "SITE".to_string(),
+        ArtifactLocation::builder().uri(dir_uri(site_root)).build(),
+    );
+
+    let mut run_props = BTreeMap::new();
+    run_props.insert("site".to_string(), json!(scan.site_name));
+    run_props.insert("edition".to_string(), json!(scan.edition));
+    run_props.insert(
+        "language".to_string(),
+        json!(match lang {
+            Lang::Ja => "ja",
+            Lang::En => "en",
+        }),
+    );
+    let mut run = Run::builder()
+        .tool(Tool::builder().driver(driver).build())
+        .results(results)
+        .invocations(vec![invocation])
+        .properties(
+            PropertyBag::builder()
+                .additional_properties(run_props)
+                .build(),
+        )
+        .build();
+    run.original_uri_base_ids = Some(base_ids);
+    run.column_kind = Some(json!("utf16CodeUnits"));
+
+    Sarif::builder()
+        .version(json!("2.1.0"))
+        .schema(SCHEMA_URI)
+        .runs(vec![run])
+        .build()
+}
+
+fn inventory_location(device: &str, line: usize) -> Location {
+    let mut region = None;
+    if line > 0 {
+        region = Some(Region::builder().start_line(line as i64).build());
+    }
+    let mut physical = PhysicalLocation::builder()
+        .artifact_location(
+            ArtifactLocation::builder()
+                .uri("inventory.toml")
+                .uri_base_id("SITE")
+                .build(),
+        )
+        .build();
+    physical.region = region;
+    Location::builder()
+        .physical_location(physical)
+        .logical_locations(vec![
+            LogicalLocation::builder()
+                .name(device)
+                .kind("resource")
+                .build(),
+        ])
+        .build()
+}
+
+fn result(
+    f: &Finding,
+    index: usize,
+    severity: Severity,
+    checklist: &[String],
+    inventory_line: usize,
+    lang: Lang,
+) -> SarifResult {
+    let (kind, level) = match f.status {
+        Status::Fail => (ResultKind::Fail, level(severity)),
+        Status::Pass => (ResultKind::Pass, ResultLevel::None),
+        // SARIF "open": the tool could not determine whether the problem exists.
+        Status::Unknown => (ResultKind::Open, ResultLevel::None),
+        Status::NotApplicable => (ResultKind::NotApplicable, ResultLevel::None),
+    };
+    let message = match lang {
+        Lang::Ja => f.message.ja.clone().unwrap_or_else(|| f.message.en.clone()),
+        Lang::En => f.message.en.clone(),
+    };
+    let mut locations: Vec<Location> = f
+        .evidence
+        .iter()
+        .take(10)
+        .map(|e| {
+            let first = e.lines[0].max(1) as i64;
+            let last = (e.lines[1] as i64).max(first);
+            let physical = PhysicalLocation::builder()
+                .artifact_location(
+                    ArtifactLocation::builder()
+                        .uri(relative_uri(&[&f.device, &e.artifact]))
+                        .uri_base_id("SNAPSHOTS")
+                        .build(),
+                )
+                .region(Region::builder().start_line(first).end_line(last).build())
+                .build();
+            Location::builder()
+                .physical_location(physical)
+                .logical_locations(vec![
+                    LogicalLocation::builder()
+                        .name(f.device.clone())
+                        .kind("resource")
+                        .build(),
+                ])
+                .build()
+        })
+        .collect();
+    if locations.is_empty() {
+        locations.push(inventory_location(&f.device, inventory_line));
+    }
+    let mut fingerprints = BTreeMap::new();
+    fingerprints.insert(FINGERPRINT_KEY.to_string(), fingerprint(f));
+    let mut props: BTreeMap<String, serde_json::Value> = f.properties.clone().into_iter().collect();
+    props.insert("device".into(), json!(f.device));
+    props.insert("status".into(), json!(f.status));
+    props.insert("subject".into(), json!(f.subject));
+    props.insert("checklist".into(), json!(checklist));
+    SarifResult::builder()
+        .rule_id(f.rule.clone())
+        .rule_index(index as i64)
+        .kind(kind)
+        .level(level)
+        .message(text(message))
+        .locations(locations)
+        .partial_fingerprints(fingerprints)
+        .properties(PropertyBag::builder().additional_properties(props).build())
+        .build()
+}
+
+/// `Firmware in a known-exploited vulnerable range` → `FirmwareInAKnownExploitedVulnerableRange`.
+fn pascal_case(s: &str) -> String {
+    s.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_uris() {
+        assert_eq!(pascal_case("Telnet disabled"), "TelnetDisabled");
+        assert_eq!(
+            pascal_case("Management access (SSH/Telnet) restricted"),
+            "ManagementAccessSSHTelnetRestricted"
+        );
+        assert_eq!(
+            relative_uri(&["core-rtr", "show running config.txt"]),
+            "core-rtr/show%20running%20config.txt"
+        );
+        assert!(dir_uri(Path::new("/tmp/病院 A")).ends_with("/tmp/%E7%97%85%E9%99%A2%20A/"));
+    }
+}

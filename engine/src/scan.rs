@@ -1,0 +1,300 @@
+//! One scan: site → snapshots → facts → sandboxed evaluation → findings.
+//!
+//! Devices are independent: each is parsed and evaluated on its own (in parallel,
+//! on all cores), and whatever goes wrong with one device or one module becomes a
+//! [`Notification`] for it while the rest of the scan goes on.
+
+use std::time::Duration;
+
+use kenshin_connectors::{Site, Snapshot, platform};
+use kenshin_facts::{Device, Facts};
+use kenshin_policy::{Input, PackInfo, SiteInfo};
+use rayon::prelude::*;
+
+use crate::findings::{
+    DeviceOutcome, DeviceState, Finding, Notification, NotificationKind, NotificationLevel,
+};
+use crate::pack::Pack;
+use crate::sandbox::{PolicyModule, Sandbox, SandboxConfig, SandboxError};
+
+/// A pack and its module, loaded once per scan.
+pub struct LoadedPack {
+    pub pack: Pack,
+    /// `Err` when the module was refused; the pack then contributes no results.
+    pub module: Result<PolicyModule, SandboxError>,
+}
+
+impl LoadedPack {
+    /// Compiles and checks the pack's module in `sandbox`.
+    pub fn load(sandbox: &Sandbox, pack: Pack) -> LoadedPack {
+        let module = sandbox.load(&pack.wasm);
+        LoadedPack { pack, module }
+    }
+}
+
+/// Everything a scan found.
+#[derive(Debug)]
+pub struct ScanResult {
+    pub site_name: String,
+    pub edition: String,
+    pub started: jiff::Timestamp,
+    pub finished: jiff::Timestamp,
+    pub devices: Vec<DeviceOutcome>,
+    pub findings: Vec<Finding>,
+    pub notifications: Vec<Notification>,
+}
+
+/// The sandbox limits of a site (site.toml `[sandbox]`).
+pub fn sandbox_config(site: &Site) -> SandboxConfig {
+    SandboxConfig {
+        deadline: Duration::from_millis(u64::from(site.settings.sandbox.deadline_ms)),
+        memory_limit_bytes: (site.settings.sandbox.memory_limit_mib as usize) << 20,
+        ..SandboxConfig::default()
+    }
+}
+
+/// Parses one device's snapshot into facts. Never fails: problems become notes.
+pub fn device_facts(
+    site: &Site,
+    entry: &kenshin_connectors::DeviceEntry,
+) -> (Option<Facts>, String, Vec<Notification>) {
+    let mut notes = Vec::new();
+    let note = |level, kind, message: String| Notification {
+        level,
+        kind,
+        device: Some(entry.name.clone()),
+        pack: None,
+        message,
+    };
+    let snapshot = match Snapshot::load(&entry.name, &site.snapshot_dir(&entry.name)) {
+        Ok(s) => s,
+        Err(e) => {
+            notes.push(note(
+                NotificationLevel::Error,
+                NotificationKind::Snapshot,
+                e.to_string(),
+            ));
+            return (None, entry.platform.clone(), notes);
+        }
+    };
+    let platform = if entry.platform == "auto" {
+        match platform::detect(&snapshot) {
+            Some(p) => p,
+            None => {
+                notes.push(note(
+                    NotificationLevel::Error,
+                    NotificationKind::Parse,
+                    format!(
+                        "platform = \"auto\" but no known platform matches the artifacts in {}",
+                        snapshot.dir.display()
+                    ),
+                ));
+                return (None, entry.platform.clone(), notes);
+            }
+        }
+    } else {
+        match platform::find(&entry.platform) {
+            Some(p) => p,
+            None => unreachable!("inventory platforms are checked when the inventory is loaded"),
+        }
+    };
+    let device = Device {
+        name: entry.name.clone(),
+        platform: platform.name.to_string(),
+        kind: entry.kind,
+        hostname: None,
+    };
+    let out = platform::parse(platform, device, &snapshot);
+    for n in out.notes {
+        notes.push(note(NotificationLevel::Warning, NotificationKind::Parse, n));
+    }
+    (Some(out.facts), platform.name.to_string(), notes)
+}
+
+/// Scans the devices of `site` (all, or those named in `only`) with `packs`.
+pub fn scan(site: &Site, packs: &[LoadedPack], only: &[String]) -> ScanResult {
+    let started = jiff::Timestamp::now();
+    let mut notifications = Vec::new();
+    for lp in packs {
+        if let Err(e) = &lp.module {
+            notifications.push(Notification {
+                level: NotificationLevel::Error,
+                kind: NotificationKind::Pack,
+                device: None,
+                pack: Some(lp.pack.manifest.pack.id.clone()),
+                message: format!(
+                    "pack {} ({}): module refused: {e}",
+                    lp.pack.manifest.pack.id, lp.pack.origin
+                ),
+            });
+        }
+    }
+    let site_info = SiteInfo {
+        name: site.settings.name.clone(),
+        edition: site.settings.edition.as_str().to_string(),
+        management_networks: site
+            .settings
+            .management_networks
+            .iter()
+            .map(|n| n.to_string())
+            .collect(),
+        vendor_maintenance_sources: site
+            .settings
+            .vendor_maintenance_sources
+            .iter()
+            .map(|n| n.to_string())
+            .collect(),
+    };
+    let entries: Vec<_> = site
+        .inventory
+        .devices
+        .iter()
+        .filter(|d| only.is_empty() || only.contains(&d.name))
+        .collect();
+    let per_device: Vec<(DeviceOutcome, Vec<Finding>, Vec<Notification>)> = entries
+        .par_iter()
+        .map(|entry| evaluate_device(site, entry, packs, &site_info))
+        .collect();
+    let mut devices = Vec::with_capacity(per_device.len());
+    let mut findings = Vec::new();
+    for (d, f, n) in per_device {
+        devices.push(d);
+        findings.extend(f);
+        notifications.extend(n);
+    }
+    ScanResult {
+        site_name: site.settings.name.clone(),
+        edition: site.settings.edition.as_str().to_string(),
+        started,
+        finished: jiff::Timestamp::now(),
+        devices,
+        findings,
+        notifications,
+    }
+}
+
+fn evaluate_device(
+    site: &Site,
+    entry: &kenshin_connectors::DeviceEntry,
+    packs: &[LoadedPack],
+    site_info: &SiteInfo,
+) -> (DeviceOutcome, Vec<Finding>, Vec<Notification>) {
+    let (facts, platform, mut notes) = device_facts(site, entry);
+    let mut outcome = DeviceOutcome {
+        name: entry.name.clone(),
+        platform,
+        kind: entry.kind,
+        inventory_line: entry.line,
+        state: if facts.is_some() {
+            DeviceState::Parsed
+        } else {
+            DeviceState::Missing
+        },
+        facts: None,
+        evaluated: Vec::new(),
+    };
+    let mut findings = Vec::new();
+    let Some(facts) = facts else {
+        return (outcome, findings, notes);
+    };
+    for lp in packs {
+        let Ok(module) = &lp.module else { continue };
+        let (results, note) = evaluate_pack(lp, module, &facts, site, site_info);
+        if let Some(n) = note {
+            notes.push(n);
+        }
+        for r in results {
+            outcome
+                .evaluated
+                .push((lp.pack.manifest.pack.id.clone(), r.rule.clone()));
+            findings.push(Finding {
+                pack: lp.pack.manifest.pack.id.clone(),
+                rule: r.rule,
+                device: entry.name.clone(),
+                status: r.status,
+                message: r.message,
+                evidence: r.evidence,
+                subject: r.fingerprint,
+                properties: r.properties,
+            });
+        }
+    }
+    outcome.evaluated.sort();
+    outcome.evaluated.dedup();
+    outcome.facts = Some(facts);
+    (outcome, findings, notes)
+}
+
+/// Runs one pack on one device's facts; on any failure the pack's results for this
+/// device are dropped and a notification says why.
+pub fn evaluate_pack(
+    lp: &LoadedPack,
+    module: &PolicyModule,
+    facts: &Facts,
+    site: &Site,
+    site_info: &SiteInfo,
+) -> (Vec<kenshin_policy::RuleResult>, Option<Notification>) {
+    let manifest = &lp.pack.manifest;
+    let mut params: serde_json::Map<String, serde_json::Value> =
+        match serde_json::to_value(&manifest.params) {
+            Ok(serde_json::Value::Object(m)) => m,
+            _ => Default::default(),
+        };
+    params.extend(site.settings.params.clone());
+    let input = Input {
+        abi: 1,
+        pack: Some(PackInfo {
+            id: manifest.pack.id.clone(),
+            version: manifest.pack.version.clone(),
+        }),
+        device: facts.clone(),
+        site: site_info.clone(),
+        params,
+    };
+    let fail = |message: String| Notification {
+        level: NotificationLevel::Error,
+        kind: NotificationKind::Module,
+        device: Some(facts.device.name.clone()),
+        pack: Some(manifest.pack.id.clone()),
+        message,
+    };
+    let bytes = match serde_json::to_vec(&input) {
+        Ok(b) => b,
+        Err(e) => {
+            return (
+                Vec::new(),
+                Some(fail(format!("could not encode the input: {e}"))),
+            );
+        }
+    };
+    match module.evaluate(&bytes) {
+        Ok(eval) => {
+            for (level, line) in &eval.logs {
+                tracing::debug!(pack = %manifest.pack.id, device = %facts.device.name, level, "{line}");
+            }
+            if let Some(bad) = eval
+                .output
+                .results
+                .iter()
+                .find(|r| manifest.rule(&r.rule).is_none())
+            {
+                let rule: String = bad.rule.chars().take(80).collect();
+                return (
+                    Vec::new(),
+                    Some(fail(format!(
+                        "pack {} on {}: module reported rule {rule:?}, which its manifest does not declare; its results for this device are discarded",
+                        manifest.pack.id, facts.device.name
+                    ))),
+                );
+            }
+            (eval.output.results, None)
+        }
+        Err(e) => (
+            Vec::new(),
+            Some(fail(format!(
+                "pack {} on {}: policy module {e}; its results for this device are missing",
+                manifest.pack.id, facts.device.name
+            ))),
+        ),
+    }
+}

@@ -1,0 +1,481 @@
+//! Facts v1: serde types of the vendor-neutral device model.
+
+use serde::{Deserialize, Serialize};
+
+/// The value of [`Facts::schema`] for this version of the model.
+pub const SCHEMA_ID: &str = "kenshin.facts/v1";
+
+/// The word used in source lists for "no restriction at all".
+pub const ANY_SOURCE: &str = "any";
+
+/// Everything kenshin knows about one device, with the evidence for each fact.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Facts {
+    /// Always [`SCHEMA_ID`].
+    pub schema: String,
+    pub device: Device,
+    /// Operating system / firmware; `None` when it could not be determined.
+    #[serde(default)]
+    pub firmware: Option<Firmware>,
+    /// Services the device offers, enabled or explicitly disabled.
+    #[serde(default)]
+    pub services: Vec<Service>,
+    /// Ways to manage the device, with the sources allowed to use them.
+    #[serde(default)]
+    pub management_access: Vec<ManagementAccess>,
+    #[serde(default)]
+    pub snmp: Option<Snmp>,
+    #[serde(default)]
+    pub accounts: Vec<Account>,
+    #[serde(default)]
+    pub logging: Option<Logging>,
+    /// VPN and other remote-access channels terminated on the device.
+    #[serde(default)]
+    pub remote_access: Vec<RemoteAccess>,
+    #[serde(default)]
+    pub auth_policy: Option<AuthPolicy>,
+    #[serde(default)]
+    pub interfaces: Vec<Interface>,
+    /// Paths of facts that could not be determined (`"firmware"`, `"services.telnet"`,
+    /// `"management_access"`, ...). Rules needing them must report unknown.
+    #[serde(default)]
+    pub unknown: Vec<String>,
+}
+
+impl Facts {
+    /// Empty facts for a device: nothing known yet.
+    pub fn new(device: Device) -> Self {
+        Facts {
+            schema: SCHEMA_ID.to_string(),
+            device,
+            firmware: None,
+            services: Vec::new(),
+            management_access: Vec::new(),
+            snmp: None,
+            accounts: Vec::new(),
+            logging: None,
+            remote_access: Vec::new(),
+            auth_policy: None,
+            interfaces: Vec::new(),
+            unknown: Vec::new(),
+        }
+    }
+
+    /// Whether the fact at `path` (or any fact below it) was reported as unknown.
+    pub fn is_unknown(&self, path: &str) -> bool {
+        self.unknown.iter().any(|u| {
+            u == path || (u.starts_with(path) && u.as_bytes().get(path.len()) == Some(&b'.'))
+        })
+    }
+
+    /// Records `path` as unknown (once).
+    pub fn mark_unknown(&mut self, path: impl Into<String>) {
+        let path = path.into();
+        if !self.unknown.contains(&path) {
+            self.unknown.push(path);
+        }
+    }
+
+    /// The service fact named `name`, if the parser determined it.
+    pub fn service(&self, name: ServiceName) -> Option<&Service> {
+        self.services.iter().find(|s| s.name == name)
+    }
+}
+
+/// Where a fact came from: an artifact of the device's snapshot and a 1-based,
+/// inclusive line range in it.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Evidence {
+    /// Artifact file name, relative to the device's snapshot folder.
+    pub artifact: String,
+    /// `[first, last]`, 1-based and inclusive.
+    pub lines: [u32; 2],
+}
+
+impl Evidence {
+    /// Evidence for a single line.
+    pub fn line(artifact: &str, line: u32) -> Self {
+        Evidence {
+            artifact: artifact.to_string(),
+            lines: [line, line],
+        }
+    }
+    /// Evidence for a range of lines.
+    pub fn lines(artifact: &str, first: u32, last: u32) -> Self {
+        Evidence {
+            artifact: artifact.to_string(),
+            lines: [first, last.max(first)],
+        }
+    }
+}
+
+/// The device as the inventory names it.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Device {
+    pub name: String,
+    /// Platform name (Netmiko device_type style: `cisco_ios`, `fortinet`, ...).
+    pub platform: String,
+    pub kind: DeviceKind,
+    /// Host name configured on the device, when the artifacts show one.
+    #[serde(default)]
+    pub hostname: Option<String>,
+}
+
+/// What role a device plays; the checklist asks different things of each.
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DeviceKind {
+    Router,
+    Firewall,
+    Switch,
+    Server,
+    Terminal,
+    Wireless,
+    Other,
+}
+
+impl DeviceKind {
+    /// All kinds, in inventory spelling.
+    pub const ALL: [DeviceKind; 7] = [
+        DeviceKind::Router,
+        DeviceKind::Firewall,
+        DeviceKind::Switch,
+        DeviceKind::Server,
+        DeviceKind::Terminal,
+        DeviceKind::Wireless,
+        DeviceKind::Other,
+    ];
+
+    /// The inventory spelling (`"router"`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeviceKind::Router => "router",
+            DeviceKind::Firewall => "firewall",
+            DeviceKind::Switch => "switch",
+            DeviceKind::Server => "server",
+            DeviceKind::Terminal => "terminal",
+            DeviceKind::Wireless => "wireless",
+            DeviceKind::Other => "other",
+        }
+    }
+
+    /// The checklist's device column (サーバ / 端末PC / ネットワーク機器).
+    pub fn checklist_class(self) -> DeviceClass {
+        match self {
+            DeviceKind::Server => DeviceClass::Server,
+            DeviceKind::Terminal => DeviceClass::Terminal,
+            _ => DeviceClass::Network,
+        }
+    }
+}
+
+/// The three device columns of the MHLW checklist.
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DeviceClass {
+    Server,
+    Terminal,
+    Network,
+}
+
+/// Firmware or operating system of the device.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Firmware {
+    /// `cisco`, `fortinet`, ...
+    pub vendor: String,
+    /// Version family: `ios`, `ios-xe`, `fortios`, ... (see [`crate::version::Family`]).
+    pub os: String,
+    #[serde(default)]
+    pub model: Option<String>,
+    /// Normalised version (`17.9.4a` for `17.09.04a`); `None` if it could not be parsed.
+    #[serde(default)]
+    pub version: Option<String>,
+    /// The version exactly as the device printed it.
+    pub raw: String,
+    pub evidence: Vec<Evidence>,
+}
+
+/// The fixed vocabulary of service names, shared by every platform.
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ServiceName {
+    Telnet,
+    Ssh,
+    Http,
+    Https,
+    Snmp,
+    Ftp,
+    Tftp,
+    Rdp,
+    Smb,
+    Vnc,
+    Upnp,
+    Finger,
+    /// TCP/UDP small servers (echo, discard, chargen, daytime).
+    SmallServers,
+    Bootp,
+    Cdp,
+    Lldp,
+    /// FortiManager management tunnel (FortiOS `fgfm`).
+    Fgfm,
+    Ping,
+}
+
+impl ServiceName {
+    /// The vocabulary spelling (`"telnet"`, `"small_servers"`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ServiceName::Telnet => "telnet",
+            ServiceName::Ssh => "ssh",
+            ServiceName::Http => "http",
+            ServiceName::Https => "https",
+            ServiceName::Snmp => "snmp",
+            ServiceName::Ftp => "ftp",
+            ServiceName::Tftp => "tftp",
+            ServiceName::Rdp => "rdp",
+            ServiceName::Smb => "smb",
+            ServiceName::Vnc => "vnc",
+            ServiceName::Upnp => "upnp",
+            ServiceName::Finger => "finger",
+            ServiceName::SmallServers => "small_servers",
+            ServiceName::Bootp => "bootp",
+            ServiceName::Cdp => "cdp",
+            ServiceName::Lldp => "lldp",
+            ServiceName::Fgfm => "fgfm",
+            ServiceName::Ping => "ping",
+        }
+    }
+
+    /// Services used to log in to and administer a device.
+    pub fn is_management(self) -> bool {
+        matches!(
+            self,
+            ServiceName::Telnet
+                | ServiceName::Ssh
+                | ServiceName::Http
+                | ServiceName::Https
+                | ServiceName::Snmp
+        )
+    }
+}
+
+/// One service and whether it is on.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Service {
+    pub name: ServiceName,
+    pub enabled: bool,
+    /// Platform detail, e.g. `"vty 0 4: transport input telnet ssh"`.
+    #[serde(default)]
+    pub detail: Option<String>,
+    pub evidence: Vec<Evidence>,
+}
+
+/// One way to manage the device and the sources allowed to use it.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ManagementAccess {
+    pub service: ServiceName,
+    /// Interface or line the access is bound to (`wan1`, `vty 0 4`), if any.
+    #[serde(default)]
+    pub interface: Option<String>,
+    /// Allowed source networks in CIDR notation, or `["any"]` when unrestricted.
+    /// Empty means no source is allowed at all (an ACL that permits nothing).
+    pub sources: Vec<String>,
+    /// What restricts it (ACL name, `trusthost`), if anything.
+    #[serde(default)]
+    pub restricted_by: Option<String>,
+    pub evidence: Vec<Evidence>,
+}
+
+impl ManagementAccess {
+    /// True when anyone may connect (no source restriction).
+    pub fn is_unrestricted(&self) -> bool {
+        self.sources.iter().any(|s| s == ANY_SOURCE)
+    }
+}
+
+/// SNMP agent configuration.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Snmp {
+    /// v1/v2c communities. The community string itself is a secret and is never
+    /// part of the facts; only whether it is a well-known default.
+    #[serde(default)]
+    pub communities: Vec<SnmpCommunity>,
+    #[serde(default)]
+    pub v3_users: Vec<SnmpV3User>,
+}
+
+/// One SNMP v1/v2c community (without its secret name).
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct SnmpCommunity {
+    pub access: SnmpAccess,
+    /// Allowed managers in CIDR notation, or `["any"]`.
+    pub sources: Vec<String>,
+    /// The community is `public`, `private` or another well-known default.
+    pub default_name: bool,
+    pub evidence: Vec<Evidence>,
+}
+
+/// Read-only or read-write SNMP access.
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum SnmpAccess {
+    Ro,
+    Rw,
+}
+
+/// One SNMPv3 user and its security level.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct SnmpV3User {
+    pub name: String,
+    /// Authentication protocol (`sha`, `sha256`, `md5`), `None` for noAuth.
+    #[serde(default)]
+    pub auth: Option<String>,
+    /// Privacy protocol (`aes`, `des`), `None` for noPriv.
+    #[serde(default)]
+    pub privacy: Option<String>,
+    pub evidence: Vec<Evidence>,
+}
+
+/// A local account on the device.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Account {
+    pub name: String,
+    pub privilege: Privilege,
+    /// How the password is stored (never the password or hash itself).
+    pub password_storage: PasswordStorage,
+    #[serde(default)]
+    pub enabled: Option<bool>,
+    /// Last login (RFC 3339), when the platform records it.
+    #[serde(default)]
+    pub last_login: Option<String>,
+    /// Sources the account may log in from; `None` where the platform has no
+    /// per-account restriction, `["any"]` where it has one and it is not set.
+    #[serde(default)]
+    pub allowed_sources: Option<Vec<String>>,
+    /// Two-factor authentication configured for this account.
+    #[serde(default)]
+    pub two_factor: Option<bool>,
+    pub evidence: Vec<Evidence>,
+}
+
+/// Privilege level of an account, normalised across platforms.
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Privilege {
+    Admin,
+    Operator,
+    ReadOnly,
+    Unknown,
+}
+
+/// How a password is kept, from worst to best.
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PasswordStorage {
+    /// No password at all.
+    None,
+    /// Clear text.
+    Plain,
+    /// Reversible or weak (Cisco type 7, type 5 MD5).
+    Weak,
+    /// A modern hash (Cisco type 8/9, FortiOS `ENC` SHA-256).
+    Strong,
+    Unknown,
+}
+
+/// Logging and time synchronisation.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Logging {
+    #[serde(default)]
+    pub remote_hosts: Vec<String>,
+    #[serde(default)]
+    pub ntp_servers: Vec<String>,
+    pub evidence: Vec<Evidence>,
+}
+
+/// A VPN or other remote-access channel.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct RemoteAccess {
+    pub kind: RemoteAccessKind,
+    /// Configuration name (tunnel, phase1, gateway), if any.
+    #[serde(default)]
+    pub name: Option<String>,
+    pub enabled: bool,
+    /// Peers or client sources allowed, CIDR or `["any"]`.
+    pub peer_sources: Vec<String>,
+    #[serde(default)]
+    pub interface: Option<String>,
+    pub evidence: Vec<Evidence>,
+}
+
+/// Kinds of remote access.
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RemoteAccessKind {
+    SslVpn,
+    Ipsec,
+    L2tp,
+    Pptp,
+    /// Vendor cloud management (NEC NetMeister, FortiCloud, ...).
+    CloudManagement,
+    Other,
+}
+
+/// Authentication policy of the device.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct AuthPolicy {
+    #[serde(default)]
+    pub min_password_length: Option<u32>,
+    /// Failed logins before lockout; `Some(0)` means no lockout.
+    #[serde(default)]
+    pub lockout_threshold: Option<u32>,
+    #[serde(default)]
+    pub two_factor: Option<bool>,
+    pub evidence: Vec<Evidence>,
+}
+
+/// A network interface.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Interface {
+    pub name: String,
+    pub role: InterfaceRole,
+    /// Addresses in CIDR notation.
+    #[serde(default)]
+    pub addresses: Vec<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub evidence: Vec<Evidence>,
+}
+
+/// What an interface faces.
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum InterfaceRole {
+    Wan,
+    Lan,
+    Dmz,
+    Management,
+    Unknown,
+}

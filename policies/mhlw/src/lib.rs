@@ -1,0 +1,57 @@
+//! The built-in MHLW checklist pack (医療機関におけるサイバーセキュリティ対策チェックリスト).
+//!
+//! Rule ids, titles, help texts, severities and checklist keys are declared in
+//! `pack.toml`; this crate holds the judgements. It is compiled to wasm32 by the
+//! engine's build script and embedded in the `kenshin` binary; natively it is an
+//! ordinary library so the rules are unit-tested without a sandbox.
+//!
+//! One module per checklist item:
+//! - [`security_patches`]: 2-(7) firmware in known-exploited ranges ([`advisories`]).
+//! - [`source_restriction`]: 2-(8) 接続元制限.
+//! - [`unneeded_services`]: 2-(9) 不要なサービスの停止.
+
+pub mod advisories;
+pub mod security_patches;
+pub mod source_restriction;
+pub mod unneeded_services;
+
+use kenshin_policy::{Input, Report};
+
+/// Evaluates every rule of the pack on one device.
+pub fn evaluate(input: &Input) -> Report {
+    let mut report = Report::new();
+    security_patches::evaluate(input, &mut report);
+    source_restriction::evaluate(input, &mut report);
+    unneeded_services::evaluate(input, &mut report);
+    report
+}
+
+kenshin_policy::export_policy!(evaluate);
+
+#[cfg(test)]
+pub(crate) mod testing {
+    use kenshin_policy::{Device, DeviceKind, Facts, Input, SiteInfo};
+
+    /// An input for `facts` with an empty site.
+    pub fn input(facts: Facts) -> Input {
+        Input {
+            abi: 1,
+            pack: None,
+            device: facts,
+            site: SiteInfo::default(),
+            params: Default::default(),
+        }
+    }
+
+    /// Facts of a device with nothing unknown and nothing configured.
+    pub fn facts(platform: &str) -> Facts {
+        let mut f = Facts::new(Device {
+            name: "d".into(),
+            platform: platform.into(),
+            kind: DeviceKind::Router,
+            hostname: None,
+        });
+        f.logging = Some(Default::default());
+        f
+    }
+}

@@ -1,0 +1,580 @@
+//! 2-(8) 接続元制限: who may reach the device's management and VPN services.
+//!
+//! The incidents of Handa (2021), Osaka (2022) and Okayama (2024) all went through a
+//! maintenance VPN appliance reachable from anywhere. Each rule here fails a path
+//! that accepts any source, and — where the site declared its management networks
+//! and vendor maintenance sources in `site.toml` — a path open to anything else.
+
+use kenshin_policy::cidr::{self, Source};
+use kenshin_policy::{Input, InterfaceRole, Report, ServiceName, msg};
+
+pub const MGMT: &str = "MHLW-S-MGMT";
+pub const SNMP: &str = "MHLW-S-SNMP";
+pub const ADMIN: &str = "MHLW-S-ADMIN";
+pub const WAN: &str = "MHLW-S-WAN";
+pub const VPN: &str = "MHLW-S-VPN";
+
+pub fn evaluate(input: &Input, report: &mut Report) {
+    management(input, report);
+    snmp(input, report);
+    admin_sources(input, report);
+    wan(input, report);
+    vpn(input, report);
+}
+
+/// What a source list is, judged against the site's declared networks.
+enum Verdict {
+    Any,
+    /// Sources outside the declared networks.
+    Outside(Vec<String>),
+    /// Sources that cannot be judged (unresolved objects).
+    Unresolved(Vec<String>),
+    Restricted,
+}
+
+fn judge(sources: &[String], input: &Input) -> Verdict {
+    if cidr::any_is_any(sources) {
+        return Verdict::Any;
+    }
+    let unresolved: Vec<String> = sources
+        .iter()
+        .filter(|s| matches!(cidr::parse(s), Source::Other(_)))
+        .cloned()
+        .collect();
+    if !unresolved.is_empty() {
+        return Verdict::Unresolved(unresolved);
+    }
+    let declared: Vec<&String> = input
+        .site
+        .management_networks
+        .iter()
+        .chain(&input.site.vendor_maintenance_sources)
+        .collect();
+    if declared.is_empty() {
+        return Verdict::Restricted;
+    }
+    let outside: Vec<String> = cidr::outside(sources, &declared)
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    if outside.is_empty() {
+        Verdict::Restricted
+    } else {
+        Verdict::Outside(outside)
+    }
+}
+
+fn management(input: &Input, report: &mut Report) {
+    let facts = &input.device;
+    let entries: Vec<_> = facts
+        .management_access
+        .iter()
+        .filter(|m| {
+            matches!(
+                m.service,
+                ServiceName::Ssh | ServiceName::Telnet | ServiceName::Http | ServiceName::Https
+            )
+        })
+        .collect();
+    if entries.is_empty() {
+        if facts.is_unknown("management_access") {
+            report.unknown(
+                MGMT,
+                "management",
+                msg(
+                    "Management access could not be determined",
+                    "管理アクセスの設定を確認できません",
+                ),
+                &[],
+            );
+        } else {
+            report.pass(
+                MGMT,
+                "management",
+                msg(
+                    "No SSH/Telnet/HTTP(S) management access is configured",
+                    "SSH/Telnet/HTTP(S) による管理アクセスは設定されていません",
+                ),
+                &[],
+            );
+        }
+        return;
+    }
+    for m in entries {
+        let service = m.service.as_str();
+        let place = m.interface.clone().unwrap_or_else(|| "global".into());
+        let subject = format!("{service}|{place}");
+        match judge(&m.sources, input) {
+            Verdict::Any => report.fail(
+                MGMT,
+                &subject,
+                msg(
+                    format!("{service} management on {place} accepts connections from any source address"),
+                    format!("{place} の {service} 管理アクセスに接続元制限がありません（全ての送信元から接続可能）"),
+                ),
+                &m.evidence,
+            ),
+            Verdict::Outside(out) => report.fail(
+                MGMT,
+                &subject,
+                msg(
+                    format!("{service} management on {place} allows {} outside the site's management networks", out.join(", ")),
+                    format!("{place} の {service} 管理アクセスが管理用ネットワーク外の {} から許可されています", out.join(", ")),
+                ),
+                &m.evidence,
+            ),
+            Verdict::Unresolved(names) => report.unknown(
+                MGMT,
+                &subject,
+                msg(format!("{service} management on {place}: sources {} could not be resolved", names.join(", ")), format!("{place} の {service} 管理アクセスの接続元 {} を解決できません", names.join(", "))),
+                &m.evidence,
+            ),
+            Verdict::Restricted => report.pass(
+                MGMT,
+                &subject,
+                msg(format!("{service} management on {place} is restricted to {}", m.sources.join(", ")), format!("{place} の {service} 管理アクセスは {} に制限されています", m.sources.join(", "))),
+                &m.evidence,
+            ),
+        }
+    }
+}
+
+fn snmp(input: &Input, report: &mut Report) {
+    let facts = &input.device;
+    let agent = facts.service(ServiceName::Snmp);
+    let communities = facts
+        .snmp
+        .as_ref()
+        .map(|s| s.communities.as_slice())
+        .unwrap_or(&[]);
+    match agent {
+        None if facts.is_unknown("snmp")
+            || facts.is_unknown("services.snmp")
+            || facts.is_unknown("services") =>
+        {
+            report.unknown(
+                SNMP,
+                "snmp",
+                msg(
+                    "SNMP configuration could not be determined",
+                    "SNMP の設定を確認できません",
+                ),
+                &[],
+            );
+            return;
+        }
+        Some(s) if !s.enabled => {
+            report.not_applicable(
+                SNMP,
+                msg("The SNMP agent is disabled", "SNMP エージェントは無効です"),
+            );
+            return;
+        }
+        _ => {}
+    }
+    if communities.is_empty() {
+        report.not_applicable(
+            SNMP,
+            msg(
+                "No SNMP v1/v2c community is configured",
+                "SNMP v1/v2c のコミュニティは設定されていません",
+            ),
+        );
+        return;
+    }
+    for (i, c) in communities.iter().enumerate() {
+        // The community string is a secret: results name it by position only.
+        let subject = format!("community#{}", i + 1);
+        match judge(&c.sources, input) {
+            Verdict::Any => report.fail(
+                SNMP,
+                &subject,
+                msg(
+                    format!(
+                        "SNMP community #{} accepts queries from any address (no ACL / hosts)",
+                        i + 1
+                    ),
+                    format!(
+                        "SNMP コミュニティ #{} に接続元制限（ACL / hosts）がありません",
+                        i + 1
+                    ),
+                ),
+                &c.evidence,
+            ),
+            Verdict::Outside(out) => report.fail(
+                SNMP,
+                &subject,
+                msg(
+                    format!(
+                        "SNMP community #{} allows {} outside the management networks",
+                        i + 1,
+                        out.join(", ")
+                    ),
+                    format!(
+                        "SNMP コミュニティ #{} が管理用ネットワーク外の {} から許可されています",
+                        i + 1,
+                        out.join(", ")
+                    ),
+                ),
+                &c.evidence,
+            ),
+            Verdict::Unresolved(_) => report.unknown(
+                SNMP,
+                &subject,
+                msg(
+                    format!("SNMP community #{}: sources could not be resolved", i + 1),
+                    format!("SNMP コミュニティ #{} の接続元を解決できません", i + 1),
+                ),
+                &c.evidence,
+            ),
+            Verdict::Restricted => report.pass(
+                SNMP,
+                &subject,
+                msg(
+                    format!(
+                        "SNMP community #{} is restricted to {}",
+                        i + 1,
+                        c.sources.join(", ")
+                    ),
+                    format!(
+                        "SNMP コミュニティ #{} は {} に制限されています",
+                        i + 1,
+                        c.sources.join(", ")
+                    ),
+                ),
+                &c.evidence,
+            ),
+        }
+    }
+}
+
+fn admin_sources(input: &Input, report: &mut Report) {
+    let facts = &input.device;
+    if facts.is_unknown("accounts") {
+        report.unknown(
+            ADMIN,
+            "accounts",
+            msg(
+                "Administrator accounts could not be determined",
+                "管理者アカウントを確認できません",
+            ),
+            &[],
+        );
+        return;
+    }
+    let with_restriction: Vec<_> = facts
+        .accounts
+        .iter()
+        .filter_map(|a| a.allowed_sources.as_ref().map(|s| (a, s)))
+        .collect();
+    if with_restriction.is_empty() {
+        report.not_applicable(ADMIN, msg("The platform has no per-account source restriction (see MHLW-S-MGMT)", "このプラットフォームにはアカウント単位の接続元制限がありません（MHLW-S-MGMT を参照）"));
+        return;
+    }
+    for (account, sources) in with_restriction {
+        let subject = format!("account|{}", account.name);
+        match judge(sources, input) {
+            Verdict::Any => report.fail(
+                ADMIN,
+                &subject,
+                msg(
+                    format!("Administrator {:?} may log in from any address (no trusted hosts)", account.name),
+                    format!("管理者 {:?} に信頼済みホスト（trusthost）が設定されておらず、全ての送信元からログイン可能です", account.name),
+                ),
+                &account.evidence,
+            ),
+            Verdict::Outside(out) => report.fail(
+                ADMIN,
+                &subject,
+                msg(format!("Administrator {:?} may log in from {} outside the management networks", account.name, out.join(", ")), format!("管理者 {:?} が管理用ネットワーク外の {} からログイン可能です", account.name, out.join(", "))),
+                &account.evidence,
+            ),
+            Verdict::Unresolved(_) => report.unknown(ADMIN, &subject, msg(format!("Administrator {:?}: trusted hosts could not be resolved", account.name), format!("管理者 {:?} の信頼済みホストを解決できません", account.name)), &account.evidence),
+            Verdict::Restricted => report.pass(
+                ADMIN,
+                &subject,
+                msg(format!("Administrator {:?} is restricted to {}", account.name, sources.join(", ")), format!("管理者 {:?} は {} からのみログイン可能です", account.name, sources.join(", "))),
+                &account.evidence,
+            ),
+        }
+    }
+}
+
+fn wan(input: &Input, report: &mut Report) {
+    let facts = &input.device;
+    if facts.is_unknown("interfaces") || facts.is_unknown("management_access") {
+        report.unknown(
+            WAN,
+            "wan",
+            msg(
+                "Interfaces or management access could not be determined",
+                "インターフェースまたは管理アクセスの設定を確認できません",
+            ),
+            &[],
+        );
+        return;
+    }
+    let wan: Vec<_> = facts
+        .interfaces
+        .iter()
+        .filter(|i| i.role == InterfaceRole::Wan)
+        .collect();
+    if wan.is_empty() {
+        report.not_applicable(
+            WAN,
+            msg(
+                "No interface is identified as internet-facing (WAN)",
+                "インターネット側（WAN）と判定できるインターフェースがありません",
+            ),
+        );
+        return;
+    }
+    for iface in wan {
+        // Access bound to this interface, and access not bound to any interface (IOS
+        // vty lines, the HTTP server: they listen everywhere) that no ACL restricts.
+        let bound = |m: &kenshin_policy::ManagementAccess| {
+            facts
+                .interfaces
+                .iter()
+                .any(|i| m.interface.as_deref() == Some(i.name.as_str()))
+        };
+        let open: Vec<_> = facts
+            .management_access
+            .iter()
+            .filter(|m| {
+                m.interface.as_deref() == Some(iface.name.as_str())
+                    || (!bound(m) && m.is_unrestricted())
+            })
+            .filter(|m| {
+                matches!(
+                    m.service,
+                    ServiceName::Http
+                        | ServiceName::Https
+                        | ServiceName::Ssh
+                        | ServiceName::Telnet
+                        | ServiceName::Snmp
+                )
+            })
+            .collect();
+        let subject = format!("interface|{}", iface.name);
+        if open.is_empty() {
+            report.pass(
+                WAN,
+                &subject,
+                msg(
+                    format!(
+                        "No management protocol is allowed on WAN interface {}",
+                        iface.name
+                    ),
+                    format!(
+                        "WAN インターフェース {} では管理プロトコルが許可されていません",
+                        iface.name
+                    ),
+                ),
+                &iface.evidence,
+            );
+        } else {
+            let names: Vec<&str> = open.iter().map(|m| m.service.as_str()).collect();
+            let evidence: Vec<_> = open.iter().flat_map(|m| m.evidence.clone()).collect();
+            let r = report.add(
+                WAN,
+                kenshin_policy::Status::Fail,
+                &subject,
+                msg(
+                    format!(
+                        "WAN interface {} allows management protocols: {}",
+                        iface.name,
+                        names.join(", ")
+                    ),
+                    format!(
+                        "WAN インターフェース {} で管理プロトコル（{}）が許可されています",
+                        iface.name,
+                        names.join(", ")
+                    ),
+                ),
+                &evidence,
+            );
+            r.properties.insert("services".into(), names.into());
+        }
+    }
+}
+
+fn vpn(input: &Input, report: &mut Report) {
+    let facts = &input.device;
+    let enabled: Vec<_> = facts.remote_access.iter().filter(|r| r.enabled).collect();
+    if enabled.is_empty() {
+        if facts.is_unknown("remote_access") || facts.is_unknown("remote_access.ssl_vpn") {
+            report.unknown(
+                VPN,
+                "vpn",
+                msg(
+                    "VPN configuration could not be determined",
+                    "VPN の設定を確認できません",
+                ),
+                &[],
+            );
+        } else {
+            report.not_applicable(
+                VPN,
+                msg(
+                    "No VPN or remote access is enabled",
+                    "VPN・リモートアクセスは有効になっていません",
+                ),
+            );
+        }
+        return;
+    }
+    for r in enabled {
+        let kind = match r.kind {
+            kenshin_policy::RemoteAccessKind::SslVpn => "SSL-VPN",
+            kenshin_policy::RemoteAccessKind::Ipsec => "IPsec",
+            kenshin_policy::RemoteAccessKind::L2tp => "L2TP",
+            kenshin_policy::RemoteAccessKind::Pptp => "PPTP",
+            kenshin_policy::RemoteAccessKind::CloudManagement => "cloud management",
+            kenshin_policy::RemoteAccessKind::Other => "remote access",
+        };
+        let label = match &r.name {
+            Some(n) => format!("{kind} {n}"),
+            None => kind.to_string(),
+        };
+        let subject = format!("vpn|{label}");
+        match judge(&r.peer_sources, input) {
+            Verdict::Any => report.fail(
+                VPN,
+                &subject,
+                msg(
+                    format!("{label} accepts peers/clients from any address"),
+                    format!("{label} が全ての送信元からの接続を受け付けます（接続元制限なし）"),
+                ),
+                &r.evidence,
+            ),
+            Verdict::Outside(out) => report.fail(
+                VPN,
+                &subject,
+                msg(
+                    format!(
+                        "{label} accepts {} outside the declared vendor and management sources",
+                        out.join(", ")
+                    ),
+                    format!(
+                        "{label} が登録された保守事業者・管理用以外の {} からの接続を受け付けます",
+                        out.join(", ")
+                    ),
+                ),
+                &r.evidence,
+            ),
+            Verdict::Unresolved(names) => report.unknown(
+                VPN,
+                &subject,
+                msg(
+                    format!(
+                        "{label}: sources {} could not be resolved",
+                        names.join(", ")
+                    ),
+                    format!("{label} の接続元 {} を解決できません", names.join(", ")),
+                ),
+                &r.evidence,
+            ),
+            Verdict::Restricted => report.pass(
+                VPN,
+                &subject,
+                msg(
+                    format!("{label} is restricted to {}", r.peer_sources.join(", ")),
+                    format!(
+                        "{label} は {} に制限されています",
+                        r.peer_sources.join(", ")
+                    ),
+                ),
+                &r.evidence,
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{facts, input};
+    use kenshin_policy::{
+        Account, Evidence, Interface, ManagementAccess, PasswordStorage, Privilege, Status,
+    };
+
+    fn mgmt(service: ServiceName, iface: &str, sources: &[&str]) -> ManagementAccess {
+        ManagementAccess {
+            service,
+            interface: Some(iface.into()),
+            sources: sources.iter().map(|s| s.to_string()).collect(),
+            restricted_by: None,
+            evidence: vec![Evidence::line("c.txt", 3)],
+        }
+    }
+
+    #[test]
+    fn management_any_fails_restricted_passes_declared_networks_count() {
+        let mut f = facts("cisco_ios");
+        f.management_access
+            .push(mgmt(ServiceName::Ssh, "vty 0 4", &["any"]));
+        f.management_access
+            .push(mgmt(ServiceName::Ssh, "vty 5 15", &["192.0.2.0/26"]));
+        let mut r = Report::new();
+        management(&input(f.clone()), &mut r);
+        assert_eq!(
+            r.results().iter().map(|x| x.status).collect::<Vec<_>>(),
+            vec![Status::Fail, Status::Pass]
+        );
+        let mut i = input(f);
+        i.site.management_networks = vec!["10.0.0.0/8".into()];
+        let mut r = Report::new();
+        management(&i, &mut r);
+        assert_eq!(r.results()[1].status, Status::Fail);
+        assert!(r.results()[1].message.en.contains("outside"));
+    }
+
+    #[test]
+    fn wan_and_admin() {
+        let mut f = facts("fortinet");
+        f.interfaces.push(Interface {
+            name: "wan1".into(),
+            role: InterfaceRole::Wan,
+            addresses: vec![],
+            description: None,
+            evidence: vec![],
+        });
+        f.management_access
+            .push(mgmt(ServiceName::Https, "wan1", &["192.0.2.0/24"]));
+        f.accounts.push(Account {
+            name: "admin".into(),
+            privilege: Privilege::Admin,
+            password_storage: PasswordStorage::Strong,
+            enabled: Some(true),
+            last_login: None,
+            allowed_sources: Some(vec!["any".into()]),
+            two_factor: Some(false),
+            evidence: vec![],
+        });
+        let mut r = Report::new();
+        evaluate(&input(f), &mut r);
+        assert_eq!(r.of(WAN)[0].status, Status::Fail);
+        assert_eq!(r.of(ADMIN)[0].status, Status::Fail);
+        assert_eq!(r.of(VPN)[0].status, Status::NotApplicable);
+    }
+
+    #[test]
+    fn unknowns_are_never_pass() {
+        let mut f = facts("cisco_ios");
+        for p in [
+            "management_access",
+            "accounts",
+            "interfaces",
+            "snmp",
+            "remote_access",
+        ] {
+            f.mark_unknown(p);
+        }
+        let mut r = Report::new();
+        evaluate(&input(f), &mut r);
+        for rule in [MGMT, SNMP, ADMIN, WAN, VPN] {
+            assert_eq!(r.of(rule)[0].status, Status::Unknown, "{rule}");
+        }
+    }
+}
