@@ -13,12 +13,8 @@ use std::process::Command;
 const TARGET: &str = "wasm32-unknown-unknown";
 
 fn main() {
-    let manifest_dir =
-        PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
-    let root = manifest_dir
-        .parent()
-        .expect("engine/ sits in the workspace root")
-        .to_path_buf();
+    let manifest_dir = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let root = manifest_dir.parent().expect("engine/ sits in the workspace root").to_path_buf();
     let out_dir = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
 
     for watched in [
@@ -37,14 +33,7 @@ fn main() {
     let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut cmd = Command::new(cargo);
     cmd.arg("build")
-        .args([
-            "--profile",
-            "pack",
-            "--target",
-            TARGET,
-            "-p",
-            "kenshin-mhlw",
-        ])
+        .args(["--profile", "pack", "--target", TARGET, "-p", "kenshin-mhlw"])
         .arg("--manifest-path")
         .arg(root.join("Cargo.toml"))
         .arg("--target-dir")
@@ -62,29 +51,20 @@ fn main() {
     ] {
         cmd.env_remove(var);
     }
-    let status = cmd
-        .status()
-        .expect("could not start cargo to build the MHLW policy pack");
+    let status = cmd.status().expect("could not start cargo to build the MHLW policy pack");
     if !status.success() {
         panic!(
             "building the built-in policy pack for {TARGET} failed.\n\
              If the target is missing, install it once with: rustup target add {TARGET}"
         );
     }
-    let wasm = target_dir
-        .join(TARGET)
-        .join("pack")
-        .join("kenshin_mhlw.wasm");
+    let wasm = target_dir.join(TARGET).join("pack").join("kenshin_mhlw.wasm");
     let embedded = out_dir.join("kenshin_mhlw.wasm");
     copy(&wasm, &embedded);
     println!("cargo:rustc-env=KENSHIN_MHLW_WASM={}", embedded.display());
-    println!(
-        "cargo:rustc-env=KENSHIN_MHLW_MANIFEST={}",
-        root.join("policies/mhlw/pack.toml").display()
-    );
+    println!("cargo:rustc-env=KENSHIN_MHLW_MANIFEST={}", root.join("policies/mhlw/pack.toml").display());
 }
 
 fn copy(from: &Path, to: &Path) {
-    std::fs::copy(from, to)
-        .unwrap_or_else(|e| panic!("copying {} to {}: {e}", from.display(), to.display()));
+    std::fs::copy(from, to).unwrap_or_else(|e| panic!("copying {} to {}: {e}", from.display(), to.display()));
 }

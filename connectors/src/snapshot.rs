@@ -97,74 +97,50 @@ pub enum SnapshotError {
     #[error("{}: no snapshot for device {device:?} (folder missing)", dir.display())]
     Missing { device: String, dir: PathBuf },
     #[error("{}: {source}", path.display())]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
     #[error("{}: {size} bytes is larger than the {MAX_ARTIFACT_BYTES}-byte limit for an artifact", path.display())]
     TooLarge { path: PathBuf, size: u64 },
     #[error("{}:{line}: invalid collect.json: {message}", path.display())]
-    CollectJson {
-        path: PathBuf,
-        line: usize,
-        message: String,
-    },
+    CollectJson { path: PathBuf, line: usize, message: String },
 }
 
 impl Snapshot {
     /// Reads every artifact in `dir` (not recursively; hidden files are skipped).
     pub fn load(device: &str, dir: &Path) -> Result<Snapshot, SnapshotError> {
         if !dir.is_dir() {
-            return Err(SnapshotError::Missing {
-                device: device.to_string(),
-                dir: dir.to_path_buf(),
-            });
+            return Err(SnapshotError::Missing { device: device.to_string(), dir: dir.to_path_buf() });
         }
         let mut snapshot = Snapshot::empty(device, dir);
-        let walker = walkdir::WalkDir::new(dir)
-            .min_depth(1)
-            .max_depth(1)
-            .sort_by_file_name();
+        let walker = walkdir::WalkDir::new(dir).min_depth(1).max_depth(1).sort_by_file_name();
         for entry in walker {
             let entry = entry.map_err(|e| SnapshotError::Io {
                 path: e.path().unwrap_or(dir).to_path_buf(),
-                source: e
-                    .into_io_error()
-                    .unwrap_or_else(|| std::io::Error::other("walk error")),
+                source: e.into_io_error().unwrap_or_else(|| std::io::Error::other("walk error")),
             })?;
             let name = entry.file_name().to_string_lossy().into_owned();
             if !entry.file_type().is_file() || name.starts_with('.') {
                 continue;
             }
             let path = entry.path();
-            let io = |source| SnapshotError::Io {
-                path: path.to_path_buf(),
-                source,
-            };
+            let io = |source| SnapshotError::Io { path: path.to_path_buf(), source };
             let size = entry.metadata().map_err(|e| io(e.into()))?.len();
             if size > MAX_ARTIFACT_BYTES {
-                return Err(SnapshotError::TooLarge {
-                    path: path.to_path_buf(),
-                    size,
-                });
+                return Err(SnapshotError::TooLarge { path: path.to_path_buf(), size });
             }
             let bytes = std::fs::read(path).map_err(io)?;
             if name == "collect.json" {
-                let record =
-                    serde_json::from_slice(&bytes).map_err(|e| SnapshotError::CollectJson {
-                        path: path.to_path_buf(),
-                        line: e.line(),
-                        message: e.to_string(),
-                    })?;
+                let record = serde_json::from_slice(&bytes).map_err(|e| SnapshotError::CollectJson {
+                    path: path.to_path_buf(),
+                    line: e.line(),
+                    message: e.to_string(),
+                })?;
                 snapshot.collect = Some(record);
                 continue;
             }
             let text = match String::from_utf8(bytes) {
                 Ok(t) => t,
                 Err(e) => {
-                    snapshot
-                        .warnings
-                        .push(format!("{name}: not valid UTF-8; invalid bytes replaced"));
+                    snapshot.warnings.push(format!("{name}: not valid UTF-8; invalid bytes replaced"));
                     String::from_utf8_lossy(e.as_bytes()).into_owned()
                 }
             };
@@ -205,16 +181,11 @@ impl Snapshot {
         let Some(record) = &self.collect else { return };
         for a in &record.artifacts {
             match self.artifacts.get(&a.name) {
-                None => self
-                    .warnings
-                    .push(format!("{}: listed in collect.json but missing", a.name)),
+                None => self.warnings.push(format!("{}: listed in collect.json but missing", a.name)),
                 Some(text) => {
                     let digest = hex::encode(Sha256::digest(text.as_bytes()));
                     if !digest.eq_ignore_ascii_case(&a.sha256) {
-                        self.warnings.push(format!(
-                            "{}: sha256 differs from collect.json (changed after collection)",
-                            a.name
-                        ));
+                        self.warnings.push(format!("{}: sha256 differs from collect.json (changed after collection)", a.name));
                     }
                 }
             }
@@ -228,15 +199,9 @@ mod tests {
 
     #[test]
     fn names_follow_the_rule() {
-        assert_eq!(
-            artifact_name("show full-configuration"),
-            "show_full-configuration.txt"
-        );
+        assert_eq!(artifact_name("show full-configuration"), "show_full-configuration.txt");
         assert_eq!(artifact_name("  show  version "), "show_version.txt");
-        assert_eq!(
-            artifact_name("more system:running-config"),
-            "more_system_running-config.txt"
-        );
+        assert_eq!(artifact_name("more system:running-config"), "more_system_running-config.txt");
     }
 
     #[test]
@@ -249,30 +214,15 @@ mod tests {
             started: None,
             finished: None,
             status: CollectStatus::Ok,
-            artifacts: vec![ArtifactRecord {
-                name: "show_version.txt".into(),
-                sha256: "00".into(),
-                size: 10,
-            }],
+            artifacts: vec![ArtifactRecord { name: "show_version.txt".into(), sha256: "00".into(), size: 10 }],
             errors: vec![],
         };
-        std::fs::write(
-            dir.path().join("collect.json"),
-            serde_json::to_vec(&record).unwrap(),
-        )
-        .unwrap();
+        std::fs::write(dir.path().join("collect.json"), serde_json::to_vec(&record).unwrap()).unwrap();
         let s = Snapshot::load("d", dir.path()).unwrap();
         assert_eq!(s.artifact("show_version.txt"), Some("Version 1\n"));
         assert_eq!(s.artifact_names().count(), 1);
-        assert!(
-            s.warnings.iter().any(|w| w.contains("sha256")),
-            "{:?}",
-            s.warnings
-        );
-        assert!(matches!(
-            Snapshot::load("d", &dir.path().join("nope")),
-            Err(SnapshotError::Missing { .. })
-        ));
+        assert!(s.warnings.iter().any(|w| w.contains("sha256")), "{:?}", s.warnings);
+        assert!(matches!(Snapshot::load("d", &dir.path().join("nope")), Err(SnapshotError::Missing { .. })));
     }
 
     #[test]

@@ -64,12 +64,7 @@ pub const ITEMS: &[ChecklistItem] = &[
         ja: "退職者や使用していないアカウント等、不要なアカウントの削除",
         en: "Unused and leavers' accounts removed",
     },
-    ChecklistItem {
-        key: "access_log",
-        r6: Some("2-(6)"),
-        ja: "アクセスログの管理",
-        en: "Access logs managed",
-    },
+    ChecklistItem { key: "access_log", r6: Some("2-(6)"), ja: "アクセスログの管理", en: "Access logs managed" },
     ChecklistItem {
         key: "security_patches",
         r6: Some("2-(7)"),
@@ -77,10 +72,7 @@ pub const ITEMS: &[ChecklistItem] = &[
         en: "Security patches (latest firmware and updates) applied",
     },
     ChecklistItem {
-        key: "source_restriction",
-        r6: Some("2-(8)"),
-        ja: "接続元制限の実施",
-        en: "Connection sources restricted",
+        key: "source_restriction", r6: Some("2-(8)"), ja: "接続元制限の実施", en: "Connection sources restricted"
     },
     ChecklistItem {
         key: "unneeded_services",
@@ -112,12 +104,7 @@ pub const ITEMS: &[ChecklistItem] = &[
         ja: "パスワードは英数字・記号混在の8文字以上とし定期的に変更（二要素認証または13文字以上なら定期変更不要）",
         en: "Passwords of 8+ mixed characters changed periodically (or 13+, or two-factor)",
     },
-    ChecklistItem {
-        key: "password_reuse",
-        r6: None,
-        ja: "パスワードの使い回しの禁止",
-        en: "No password reuse",
-    },
+    ChecklistItem { key: "password_reuse", r6: None, ja: "パスワードの使い回しの禁止", en: "No password reuse" },
     ChecklistItem {
         key: "usb_media",
         r6: None,
@@ -130,12 +117,7 @@ pub const ITEMS: &[ChecklistItem] = &[
         ja: "二要素認証の実装（令和9年度までの実装予定を含む）",
         en: "Two-factor authentication (or planned by FY2027)",
     },
-    ChecklistItem {
-        key: "operating_rules",
-        r6: None,
-        ja: "運用管理規程等の整備",
-        en: "Operating rules prepared",
-    },
+    ChecklistItem { key: "operating_rules", r6: None, ja: "運用管理規程等の整備", en: "Operating rules prepared" },
 ];
 
 /// Status of an item, a device, or the whole site for an item.
@@ -251,28 +233,16 @@ pub fn build(scan: &ScanResult, packs: &[&Pack], lang: Lang) -> Checklist {
                     let findings: Vec<&Finding> = scan
                         .findings
                         .iter()
-                        .filter(|f| {
-                            f.device == d.name
-                                && rules.iter().any(|(p, r)| *p == f.pack && *r == f.rule)
-                        })
+                        .filter(|f| f.device == d.name && rules.iter().any(|(p, r)| *p == f.pack && *r == f.rule))
                         .collect();
-                    let missing: Vec<String> = rules
-                        .iter()
-                        .filter(|pr| !d.evaluated.contains(pr))
-                        .map(|(_, r)| r.clone())
-                        .collect();
+                    let missing: Vec<String> =
+                        rules.iter().filter(|pr| !d.evaluated.contains(pr)).map(|(_, r)| r.clone()).collect();
                     let status = if rules.is_empty() {
                         ItemStatus::Manual
                     } else if d.state == DeviceState::Missing || !missing.is_empty() {
-                        findings
-                            .iter()
-                            .map(|f| from_result(f.status))
-                            .fold(ItemStatus::Unknown, ItemStatus::worst)
+                        findings.iter().map(|f| from_result(f.status)).fold(ItemStatus::Unknown, ItemStatus::worst)
                     } else {
-                        findings
-                            .iter()
-                            .map(|f| from_result(f.status))
-                            .fold(ItemStatus::NotApplicable, ItemStatus::worst)
+                        findings.iter().map(|f| from_result(f.status)).fold(ItemStatus::NotApplicable, ItemStatus::worst)
                     };
                     DeviceItem {
                         device: d.name.clone(),
@@ -286,9 +256,7 @@ pub fn build(scan: &ScanResult, packs: &[&Pack], lang: Lang) -> Checklist {
                                 status: f.status,
                                 subject: f.subject.clone(),
                                 message: match lang {
-                                    Lang::Ja => {
-                                        f.message.ja.clone().unwrap_or_else(|| f.message.en.clone())
-                                    }
+                                    Lang::Ja => f.message.ja.clone().unwrap_or_else(|| f.message.en.clone()),
                                     Lang::En => f.message.en.clone(),
                                 },
                             })
@@ -302,18 +270,12 @@ pub fn build(scan: &ScanResult, packs: &[&Pack], lang: Lang) -> Checklist {
             } else if devices.is_empty() {
                 ItemStatus::Unknown
             } else {
-                devices
-                    .iter()
-                    .map(|d| d.status)
-                    .fold(ItemStatus::NotApplicable, ItemStatus::worst)
+                devices.iter().map(|d| d.status).fold(ItemStatus::NotApplicable, ItemStatus::worst)
             };
             ItemReport {
                 key: item.key,
                 number: item.r6,
-                title: Title {
-                    ja: item.ja,
-                    en: item.en,
-                },
+                title: Title { ja: item.ja, en: item.en },
                 status,
                 rules: rules.into_iter().map(|(_, r)| r).collect(),
                 devices,
@@ -336,18 +298,9 @@ mod tests {
     #[test]
     fn worst_wins() {
         assert_eq!(ItemStatus::Pass.worst(ItemStatus::Fail), ItemStatus::Fail);
-        assert_eq!(
-            ItemStatus::Pass.worst(ItemStatus::Unknown),
-            ItemStatus::Unknown
-        );
-        assert_eq!(
-            ItemStatus::NotApplicable.worst(ItemStatus::Pass),
-            ItemStatus::Pass
-        );
-        assert_eq!(
-            ItemStatus::Unknown.worst(ItemStatus::Fail),
-            ItemStatus::Fail
-        );
+        assert_eq!(ItemStatus::Pass.worst(ItemStatus::Unknown), ItemStatus::Unknown);
+        assert_eq!(ItemStatus::NotApplicable.worst(ItemStatus::Pass), ItemStatus::Pass);
+        assert_eq!(ItemStatus::Unknown.worst(ItemStatus::Fail), ItemStatus::Fail);
     }
 
     #[test]

@@ -47,12 +47,8 @@ pub enum NotificationKind {
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 4] = [
-        NotificationKind::Snapshot,
-        NotificationKind::Parse,
-        NotificationKind::Module,
-        NotificationKind::Pack,
-    ];
+    pub const ALL: [NotificationKind; 4] =
+        [NotificationKind::Snapshot, NotificationKind::Parse, NotificationKind::Module, NotificationKind::Pack];
 
     pub fn id(self) -> &'static str {
         match self {
@@ -72,20 +68,30 @@ impl NotificationKind {
         }
     }
 
+    /// What the user can do about it.
+    pub fn help(self) -> &'static str {
+        match self {
+            NotificationKind::Snapshot => "Check that snapshots/<device>/ exists and is readable, or collect the device again.",
+            NotificationKind::Parse => {
+                "Check that the artifact named in the message is the complete output of its command (see `kenshin platforms`)."
+            }
+            NotificationKind::Module => {
+                "Report the message to the pack's publisher; the device's other packs were evaluated normally."
+            }
+            NotificationKind::Pack => "Check the pack with `kenshin pack inspect DIR`; the other packs were evaluated normally.",
+        }
+    }
+
     pub fn description(self) -> &'static str {
         match self {
-            NotificationKind::Snapshot => {
-                "The device's snapshot could not be read; none of its checks could be made."
-            }
+            NotificationKind::Snapshot => "The device's snapshot could not be read; none of its checks could be made.",
             NotificationKind::Parse => {
                 "Part of a device's artifacts could not be understood; the facts concerned are reported unknown."
             }
             NotificationKind::Module => {
                 "A policy module failed on a device; that module's results for the device are missing and its checks are unknown."
             }
-            NotificationKind::Pack => {
-                "A policy pack could not be loaded; none of its rules were evaluated."
-            }
+            NotificationKind::Pack => "A policy pack could not be loaded; none of its rules were evaluated.",
         }
     }
 }

@@ -59,6 +59,9 @@ enum Command {
         /// Exit with 1 when a failing result is at or above this level.
         #[arg(long, value_enum, default_value = "warning")]
         fail_on: FailOn,
+        /// Devices evaluated at once (default: one per core).
+        #[arg(long, value_name = "N", default_value_t = 0, hide_default_value = true)]
+        concurrency: usize,
     },
     /// Print the facts parsed from a site's snapshots as JSON (one object per device).
     Facts {
@@ -112,18 +115,11 @@ fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() {
-                exit::BAD_INPUT
-            } else {
-                exit::OK
-            });
+            return ExitCode::from(if e.use_stderr() { exit::BAD_INPUT } else { exit::OK });
         }
     };
     tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("KENSHIN_LOG")
-                .unwrap_or_else(|_| "warn".into()),
-        )
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("KENSHIN_LOG").unwrap_or_else(|_| "warn".into()))
         .with_writer(std::io::stderr)
         .with_target(false)
         .init();
@@ -147,31 +143,14 @@ enum Failure {
 
 impl From<JobError> for Failure {
     fn from(e: JobError) -> Self {
-        if e.is_input() {
-            Failure::Input(e.into())
-        } else {
-            Failure::Internal(e.into())
-        }
+        if e.is_input() { Failure::Input(e.into()) } else { Failure::Internal(e.into()) }
     }
 }
 
 fn run(cli: Cli) -> Result<u8, Failure> {
     match cli.command {
-        Command::Scan {
-            site,
-            out,
-            lang,
-            packs,
-            devices,
-            fail_on,
-        } => {
-            let job = ScanJob {
-                out,
-                lang,
-                packs,
-                devices,
-                ..ScanJob::new(site)
-            };
+        Command::Scan { site, out, lang, packs, devices, fail_on, concurrency } => {
+            let job = ScanJob { out, lang, packs, devices, concurrency, ..ScanJob::new(site) };
             let outcome = report::run(&job)?;
             eprint!("{}", report::summary(&outcome, lang));
             let failed = match (fail_on.threshold(), outcome.worst_failure) {
@@ -194,9 +173,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 all.push(serde_json::json!({"device": entry.name, "facts": facts}));
             }
             if let Some(missing) = devices.iter().find(|d| site.inventory.device(d).is_none()) {
-                return Err(Failure::Input(anyhow::anyhow!(
-                    "--device {missing:?}: no such device in the inventory"
-                )));
+                return Err(Failure::Input(anyhow::anyhow!("--device {missing:?}: no such device in the inventory")));
             }
             print_json(&all)
         }
@@ -221,11 +198,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                     "{:<24} {}{}",
                     p.name,
                     p.description,
-                    if p.has_parser() {
-                        ""
-                    } else {
-                        "  (collect only: no parser yet, facts reported unknown)"
-                    }
+                    if p.has_parser() { "" } else { "  (collect only: no parser yet, facts reported unknown)" }
                 );
                 for c in p.commands {
                     let _ = writeln!(out, "    {:<40} → {}", c.command, c.artifact);
@@ -233,9 +206,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             }
             Ok(exit::OK)
         }
-        Command::Pack {
-            command: PackCommand::Inspect { dir },
-        } => {
+        Command::Pack { command: PackCommand::Inspect { dir } } => {
             let pack = if dir.as_os_str() == "builtin" {
                 Pack::builtin()
             } else {
@@ -248,9 +219,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
 }
 
 fn print_json<T: serde::Serialize>(value: &T) -> Result<u8, Failure> {
-    let text = serde_json::to_string_pretty(value)
-        .context("encoding JSON")
-        .map_err(Failure::Internal)?;
+    let text = serde_json::to_string_pretty(value).context("encoding JSON").map_err(Failure::Internal)?;
     println!("{text}");
     Ok(exit::OK)
 }
@@ -259,11 +228,7 @@ fn print_json<T: serde::Serialize>(value: &T) -> Result<u8, Failure> {
 fn inspect(pack: &Pack) -> anyhow::Result<()> {
     let m = &pack.manifest;
     let mut out = std::io::stdout().lock();
-    writeln!(
-        out,
-        "pack      {} {} ({})",
-        m.pack.id, m.pack.version, pack.origin
-    )?;
+    writeln!(out, "pack      {} {} ({})", m.pack.id, m.pack.version, pack.origin)?;
     writeln!(out, "publisher {}", m.pack.publisher)?;
     writeln!(out, "abi       {}", m.pack.abi)?;
     if let Some(d) = &m.pack.description {
@@ -273,23 +238,11 @@ fn inspect(pack: &Pack) -> anyhow::Result<()> {
     match wasmtime::Module::validate(&engine, &pack.wasm) {
         Ok(()) => {
             // Compiled to read its imports; none of its code runs.
-            let module = wasmtime::Module::new(&engine, &pack.wasm)
-                .map_err(|e| anyhow::anyhow!("reading the module: {e}"))?;
-            let imports: Vec<String> = module
-                .imports()
-                .map(|i| format!("{}.{}", i.module(), i.name()))
-                .collect();
-            writeln!(
-                out,
-                "module    {} ({} bytes)",
-                m.pack.module,
-                pack.wasm.len()
-            )?;
+            let module = wasmtime::Module::new(&engine, &pack.wasm).map_err(|e| anyhow::anyhow!("reading the module: {e}"))?;
+            let imports: Vec<String> = module.imports().map(|i| format!("{}.{}", i.module(), i.name())).collect();
+            writeln!(out, "module    {} ({} bytes)", m.pack.module, pack.wasm.len())?;
             if imports.is_empty() {
-                writeln!(
-                    out,
-                    "imports   none: the module can only compute on the facts it is given"
-                )?;
+                writeln!(out, "imports   none: the module can only compute on the facts it is given")?;
             } else {
                 writeln!(out, "imports   {}", imports.join(", "))?;
                 for i in &imports {
@@ -302,22 +255,11 @@ fn inspect(pack: &Pack) -> anyhow::Result<()> {
                 }
             }
         }
-        Err(e) => writeln!(
-            out,
-            "module    {} is not valid WebAssembly: {e}",
-            m.pack.module
-        )?,
+        Err(e) => writeln!(out, "module    {} is not valid WebAssembly: {e}", m.pack.module)?,
     }
     writeln!(out, "rules     {}", m.rules.len())?;
     for r in &m.rules {
-        writeln!(
-            out,
-            "  {:<22} {:<8} {:<40} {}",
-            r.id,
-            r.severity.as_str(),
-            r.checklist.join(","),
-            r.title.get(Lang::En)
-        )?;
+        writeln!(out, "  {:<22} {:<8} {:<40} {}", r.id, r.severity.as_str(), r.checklist.join(","), r.title.get(Lang::En))?;
     }
     Ok(())
 }

@@ -13,9 +13,7 @@ pub fn write_run(out: &Path, files: &[(&str, Vec<u8>)]) -> std::io::Result<()> {
         _ => std::path::PathBuf::from("."),
     };
     std::fs::create_dir_all(&parent)?;
-    let tmp = tempfile::Builder::new()
-        .prefix(".kenshin-run-")
-        .tempdir_in(&parent)?;
+    let tmp = tempfile::Builder::new().prefix(".kenshin-run-").tempdir_in(&parent)?;
     for (name, bytes) in files {
         let mut f = std::fs::File::create(tmp.path().join(name))?;
         f.write_all(bytes)?;
@@ -23,10 +21,7 @@ pub fn write_run(out: &Path, files: &[(&str, Vec<u8>)]) -> std::io::Result<()> {
     }
     let staged = tmp.keep();
     if out.exists() {
-        let old = tempfile::Builder::new()
-            .prefix(".kenshin-old-")
-            .tempdir_in(&parent)?
-            .keep();
+        let old = tempfile::Builder::new().prefix(".kenshin-old-").tempdir_in(&parent)?.keep();
         std::fs::remove_dir(&old)?;
         std::fs::rename(out, &old)?;
         if let Err(e) = std::fs::rename(&staged, out) {

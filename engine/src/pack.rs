@@ -123,16 +123,9 @@ pub struct Pack {
 #[derive(Debug, thiserror::Error)]
 pub enum PackError {
     #[error("{}: cannot read: {source}", path.display())]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Read { path: PathBuf, source: std::io::Error },
     #[error("{}:{line}: {message}", path.display())]
-    Manifest {
-        path: PathBuf,
-        line: usize,
-        message: String,
-    },
+    Manifest { path: PathBuf, line: usize, message: String },
 }
 
 impl Pack {
@@ -142,127 +135,63 @@ impl Pack {
         const WASM: &[u8] = include_bytes!(env!("KENSHIN_MHLW_WASM"));
         let manifest = Manifest::parse(Path::new("policies/mhlw/pack.toml"), MANIFEST)
             .unwrap_or_else(|e| panic!("the built-in pack manifest is checked by tests: {e}"));
-        Pack {
-            manifest,
-            wasm: WASM.to_vec(),
-            origin: "built-in".into(),
-        }
+        Pack { manifest, wasm: WASM.to_vec(), origin: "built-in".into() }
     }
 
     /// Loads a pack folder.
     pub fn load(dir: &Path) -> Result<Pack, PackError> {
         let path = dir.join("pack.toml");
-        let text = std::fs::read_to_string(&path).map_err(|source| PackError::Read {
-            path: path.clone(),
-            source,
-        })?;
+        let text = std::fs::read_to_string(&path).map_err(|source| PackError::Read { path: path.clone(), source })?;
         let manifest = Manifest::parse(&path, &text)?;
         let module = dir.join(&manifest.pack.module);
-        let wasm = std::fs::read(&module).map_err(|source| PackError::Read {
-            path: module.clone(),
-            source,
-        })?;
-        Ok(Pack {
-            manifest,
-            wasm,
-            origin: dir.display().to_string(),
-        })
+        let wasm = std::fs::read(&module).map_err(|source| PackError::Read { path: module.clone(), source })?;
+        Ok(Pack { manifest, wasm, origin: dir.display().to_string() })
     }
 }
 
 impl Manifest {
     /// Parses and checks a manifest; errors name the line.
     pub fn parse(path: &Path, text: &str) -> Result<Manifest, PackError> {
-        let line_of = |offset: usize| {
-            text.as_bytes()[..offset.min(text.len())]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count()
-                + 1
-        };
+        let line_of = |offset: usize| text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1;
         let manifest: Manifest = toml::from_str(text).map_err(|e| PackError::Manifest {
             path: path.to_path_buf(),
             line: e.span().map(|s| line_of(s.start)).unwrap_or(0),
-            message: e
-                .message()
-                .lines()
-                .next()
-                .unwrap_or("invalid TOML")
-                .to_string(),
+            message: e.message().lines().next().unwrap_or("invalid TOML").to_string(),
         })?;
         // Semantic checks point at the offending id's line.
         let find_line = |needle: &str| text.find(needle).map(line_of).unwrap_or(0);
-        let bad = |needle: &str, message: String| PackError::Manifest {
-            path: path.to_path_buf(),
-            line: find_line(needle),
-            message,
-        };
+        let bad =
+            |needle: &str, message: String| PackError::Manifest { path: path.to_path_buf(), line: find_line(needle), message };
         if manifest.pack.abi != 1 {
-            return Err(bad(
-                "abi",
-                format!(
-                    "pack.abi = {}: this kenshin implements ABI 1 only",
-                    manifest.pack.abi
-                ),
-            ));
+            return Err(bad("abi", format!("pack.abi = {}: this kenshin implements ABI 1 only", manifest.pack.abi)));
         }
         if manifest.pack.module.contains("..") || Path::new(&manifest.pack.module).is_absolute() {
-            return Err(bad(
-                "module",
-                format!(
-                    "pack.module {:?} must be a file inside the pack folder",
-                    manifest.pack.module
-                ),
-            ));
+            return Err(bad("module", format!("pack.module {:?} must be a file inside the pack folder", manifest.pack.module)));
         }
         let mut seen = BTreeMap::new();
         for rule in &manifest.rules {
             let needle = format!("\"{}\"", rule.id);
-            if rule.id.is_empty()
-                || !rule
-                    .id
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'))
-            {
-                return Err(bad(
-                    &needle,
-                    format!("rule id {:?}: use A-Z a-z 0-9 - _ . /", rule.id),
-                ));
+            if rule.id.is_empty() || !rule.id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/')) {
+                return Err(bad(&needle, format!("rule id {:?}: use A-Z a-z 0-9 - _ . /", rule.id)));
             }
             if seen.insert(rule.id.clone(), ()).is_some() {
-                return Err(bad(
-                    &needle,
-                    format!("rule id {:?} declared twice", rule.id),
-                ));
+                return Err(bad(&needle, format!("rule id {:?} declared twice", rule.id)));
             }
             if rule.checklist.is_empty() {
-                return Err(bad(
-                    &needle,
-                    format!("rule {:?} names no checklist key", rule.id),
-                ));
+                return Err(bad(&needle, format!("rule {:?} names no checklist key", rule.id)));
             }
             for key in &rule.checklist {
                 if !crate::checklist::ITEMS.iter().any(|i| i.key == key) {
                     let known: Vec<&str> = crate::checklist::ITEMS.iter().map(|i| i.key).collect();
                     return Err(bad(
                         &needle,
-                        format!(
-                            "rule {:?}: unknown checklist key {key:?} (known: {})",
-                            rule.id,
-                            known.join(", ")
-                        ),
+                        format!("rule {:?}: unknown checklist key {key:?} (known: {})", rule.id, known.join(", ")),
                     ));
                 }
             }
             if let Some(s) = rule.security_severity {
                 if !(0.0..=10.0).contains(&s) {
-                    return Err(bad(
-                        &needle,
-                        format!(
-                            "rule {:?}: security_severity {s} is not within 0.0–10.0",
-                            rule.id
-                        ),
-                    ));
+                    return Err(bad(&needle, format!("rule {:?}: security_severity {s} is not within 0.0–10.0", rule.id)));
                 }
             }
         }
@@ -281,11 +210,7 @@ mod tests {
         assert!(p.manifest.rules.len() >= 9);
         assert_eq!(&p.wasm[..4], b"\0asm");
         for r in &p.manifest.rules {
-            assert!(
-                r.title.ja.is_some() && r.help.ja.is_some(),
-                "{} needs Japanese text",
-                r.id
-            );
+            assert!(r.title.ja.is_some() && r.help.ja.is_some(), "{} needs Japanese text", r.id);
         }
     }
 
@@ -293,21 +218,12 @@ mod tests {
     fn bad_manifests_name_the_line() {
         let head = "[pack]\nid = \"x\"\nversion = \"1\"\npublisher = \"p\"\nabi = 1\nmodule = \"m.wasm\"\n";
         let rule = |id: &str, key: &str| {
-            format!(
-                "[[rule]]\nid = \"{id}\"\nchecklist = [\"{key}\"]\nseverity = \"error\"\ntitle.en = \"t\"\nhelp.en = \"h\"\n"
-            )
+            format!("[[rule]]\nid = \"{id}\"\nchecklist = [\"{key}\"]\nseverity = \"error\"\ntitle.en = \"t\"\nhelp.en = \"h\"\n")
         };
-        let err = Manifest::parse(
-            Path::new("pack.toml"),
-            &format!("{head}{}{}", rule("A", "bcp"), rule("A", "bcp")),
-        )
-        .unwrap_err();
+        let err =
+            Manifest::parse(Path::new("pack.toml"), &format!("{head}{}{}", rule("A", "bcp"), rule("A", "bcp"))).unwrap_err();
         assert!(err.to_string().contains("declared twice"), "{err}");
-        let err = Manifest::parse(
-            Path::new("pack.toml"),
-            &format!("{head}{}", rule("B", "nope")),
-        )
-        .unwrap_err();
+        let err = Manifest::parse(Path::new("pack.toml"), &format!("{head}{}", rule("B", "nope"))).unwrap_err();
         assert!(matches!(err, PackError::Manifest { line: 8, .. }), "{err}");
         let err = Manifest::parse(Path::new("pack.toml"), "[pack]\nid = 3\n").unwrap_err();
         assert!(matches!(err, PackError::Manifest { line: 2, .. }), "{err}");

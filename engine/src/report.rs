@@ -27,6 +27,8 @@ pub struct ScanJob {
     pub devices: Vec<String>,
     /// Override of the compiled-module cache folder (`None`: the default).
     pub cache_dir: Option<PathBuf>,
+    /// Devices evaluated at once (0: one per core).
+    pub concurrency: usize,
 }
 
 impl ScanJob {
@@ -39,6 +41,7 @@ impl ScanJob {
             builtin: true,
             devices: Vec::new(),
             cache_dir: None,
+            concurrency: 0,
         }
     }
 }
@@ -54,34 +57,18 @@ pub enum JobError {
     #[error("--device {0:?}: no such device in the inventory")]
     UnknownDevice(String),
     #[error("rule id {rule:?} is declared by both pack {first} and pack {second}")]
-    DuplicateRule {
-        rule: String,
-        first: String,
-        second: String,
-    },
+    DuplicateRule { rule: String, first: String, second: String },
     #[error("policy sandbox: {0}")]
     Sandbox(#[from] SandboxError),
     #[error("{}: cannot write the scan results: {source}", path.display())]
-    Write {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Write { path: PathBuf, source: std::io::Error },
     #[error("encoding {what}: {source}")]
-    Encode {
-        what: &'static str,
-        source: serde_json::Error,
-    },
+    Encode { what: &'static str, source: serde_json::Error },
 }
 
 impl JobError {
     pub fn is_input(&self) -> bool {
-        matches!(
-            self,
-            JobError::Site(_)
-                | JobError::Pack(_)
-                | JobError::UnknownDevice(_)
-                | JobError::DuplicateRule { .. }
-        )
+        matches!(self, JobError::Site(_) | JobError::Pack(_) | JobError::UnknownDevice(_) | JobError::DuplicateRule { .. })
     }
 }
 
@@ -135,97 +122,45 @@ pub fn run(job: &ScanJob) -> Result<ScanOutcome, JobError> {
         config.cache_dir = job.cache_dir.clone();
     }
     let sandbox = Sandbox::new(config)?;
-    let loaded: Vec<LoadedPack> = packs
-        .into_iter()
-        .map(|p| LoadedPack::load(&sandbox, p))
-        .collect();
-    let result = scan::scan(&site, &loaded, &job.devices);
+    let loaded: Vec<LoadedPack> = packs.into_iter().map(|p| LoadedPack::load(&sandbox, p)).collect();
+    let result = scan::scan(&site, &loaded, &job.devices, job.concurrency);
 
     let all_packs: Vec<&Pack> = loaded.iter().map(|l| &l.pack).collect();
-    let working: Vec<&Pack> = loaded
-        .iter()
-        .filter(|l| l.module.is_ok())
-        .map(|l| &l.pack)
-        .collect();
+    let working: Vec<&Pack> = loaded.iter().filter(|l| l.module.is_ok()).map(|l| &l.pack).collect();
     let sarif = crate::sarif::build(&result, &all_packs, &site.root, job.lang);
     let checklist = checklist::build(&result, &working, job.lang);
 
     let out_dir = match &job.out {
         Some(o) => o.clone(),
-        None => site
-            .root
-            .join("runs")
-            .join(result.started.strftime("%Y%m%dT%H%M%SZ").to_string()),
+        None => site.root.join("runs").join(result.started.strftime("%Y%m%dT%H%M%SZ").to_string()),
     };
-    let sarif_bytes = serde_json::to_vec_pretty(&sarif).map_err(|source| JobError::Encode {
-        what: "SARIF",
-        source,
-    })?;
+    let sarif_bytes = serde_json::to_vec_pretty(&sarif).map_err(|source| JobError::Encode { what: "SARIF", source })?;
     let checklist_bytes =
-        serde_json::to_vec_pretty(&checklist).map_err(|source| JobError::Encode {
-            what: "checklist",
-            source,
-        })?;
-    crate::output::write_run(
-        &out_dir,
-        &[
-            ("results.sarif", sarif_bytes),
-            ("checklist.json", checklist_bytes),
-        ],
-    )
-    .map_err(|source| JobError::Write {
-        path: out_dir.clone(),
-        source,
-    })?;
+        serde_json::to_vec_pretty(&checklist).map_err(|source| JobError::Encode { what: "checklist", source })?;
+    crate::output::write_run(&out_dir, &[("results.sarif", sarif_bytes), ("checklist.json", checklist_bytes)])
+        .map_err(|source| JobError::Write { path: out_dir.clone(), source })?;
 
     let worst_failure = result
         .findings
         .iter()
         .filter(|f| f.status == Status::Fail)
         .filter_map(|f| {
-            all_packs
-                .iter()
-                .find(|p| p.manifest.pack.id == f.pack)
-                .and_then(|p| p.manifest.rule(&f.rule))
-                .map(|r| r.severity)
+            all_packs.iter().find(|p| p.manifest.pack.id == f.pack).and_then(|p| p.manifest.rule(&f.rule)).map(|r| r.severity)
         })
         .max();
     let rule_count = working.iter().map(|p| p.manifest.rules.len()).sum();
-    let packs = all_packs
-        .iter()
-        .map(|p| {
-            (
-                p.manifest.pack.id.clone(),
-                p.manifest.pack.version.clone(),
-                p.origin.clone(),
-            )
-        })
-        .collect();
-    Ok(ScanOutcome {
-        scan: result,
-        checklist,
-        out_dir,
-        packs,
-        worst_failure,
-        rule_count,
-    })
+    let packs =
+        all_packs.iter().map(|p| (p.manifest.pack.id.clone(), p.manifest.pack.version.clone(), p.origin.clone())).collect();
+    Ok(ScanOutcome { scan: result, checklist, out_dir, packs, worst_failure, rule_count })
 }
 
 /// The short human summary printed after a scan.
 pub fn summary(outcome: &ScanOutcome, lang: Lang) -> String {
     use std::fmt::Write;
     let s = &outcome.scan;
-    let parsed = s
-        .devices
-        .iter()
-        .filter(|d| d.state == DeviceState::Parsed)
-        .count();
+    let parsed = s.devices.iter().filter(|d| d.state == DeviceState::Parsed).count();
     let mut out = String::new();
-    let errors = s
-        .notifications
-        .iter()
-        .filter(|n| n.level == NotificationLevel::Error)
-        .count();
+    let errors = s.notifications.iter().filter(|n| n.level == NotificationLevel::Error).count();
     let warnings = s.notifications.len() - errors;
     let _ = match lang {
         Lang::Ja => writeln!(
@@ -261,14 +196,7 @@ pub fn summary(outcome: &ScanOutcome, lang: Lang) -> String {
         };
         let title: String = title.chars().take(28).collect();
         let _ = if item.status == ItemStatus::Manual {
-            writeln!(
-                out,
-                "  {:<6} {:<20} {:<10} {}",
-                item.number.unwrap_or("R7"),
-                item.key,
-                item.status.label(lang),
-                title
-            )
+            writeln!(out, "  {:<6} {:<20} {:<10} {}", item.number.unwrap_or("R7"), item.key, item.status.label(lang), title)
         } else {
             writeln!(
                 out,
@@ -284,27 +212,9 @@ pub fn summary(outcome: &ScanOutcome, lang: Lang) -> String {
             )
         };
     }
-    for n in s
-        .notifications
-        .iter()
-        .filter(|n| n.level >= NotificationLevel::Warning)
-        .take(20)
-    {
-        let _ = writeln!(
-            out,
-            "  {}: {}",
-            if n.level == NotificationLevel::Error {
-                "error"
-            } else {
-                "warning"
-            },
-            n.message
-        );
+    for n in s.notifications.iter().filter(|n| n.level >= NotificationLevel::Warning).take(20) {
+        let _ = writeln!(out, "  {}: {}", if n.level == NotificationLevel::Error { "error" } else { "warning" }, n.message);
     }
-    let _ = writeln!(
-        out,
-        "  → {}",
-        Path::new(&outcome.out_dir).join("results.sarif").display()
-    );
+    let _ = writeln!(out, "  → {}", Path::new(&outcome.out_dir).join("results.sarif").display());
     out
 }

@@ -19,10 +19,7 @@ use std::time::Duration;
 
 use kenshin_policy::Output;
 use sha2::{Digest, Sha256};
-use wasmtime::{
-    Caller, Config, Engine, ExternType, InstancePre, Linker, Module, ResourceLimiter, Store, Trap,
-    ValType,
-};
+use wasmtime::{Caller, Config, Engine, ExternType, InstancePre, Linker, Module, ResourceLimiter, Store, Trap, ValType};
 
 /// Epoch tick: the deadline's granularity.
 const TICK: Duration = Duration::from_millis(5);
@@ -44,11 +41,7 @@ pub struct SandboxConfig {
 
 impl Default for SandboxConfig {
     fn default() -> Self {
-        SandboxConfig {
-            deadline: Duration::from_millis(1000),
-            memory_limit_bytes: 64 << 20,
-            cache_dir: default_cache_dir(),
-        }
+        SandboxConfig { deadline: Duration::from_millis(1000), memory_limit_bytes: 64 << 20, cache_dir: default_cache_dir() }
     }
 }
 
@@ -68,15 +61,10 @@ pub fn default_cache_dir() -> Option<PathBuf> {
 pub enum SandboxError {
     #[error("not a valid WebAssembly module: {0}")]
     Invalid(String),
-    #[error(
-        "imports {module}.{name}, which the sandbox does not provide (only kenshin.log(i32, i32, i32) is allowed; no WASI)"
-    )]
+    #[error("imports {module}.{name}, which the sandbox does not provide (only kenshin.log(i32, i32, i32) is allowed; no WASI)")]
     ForbiddenImport { module: String, name: String },
     #[error("export {name:?} is missing or has the wrong type (expected {expected})")]
-    BadExport {
-        name: &'static str,
-        expected: &'static str,
-    },
+    BadExport { name: &'static str, expected: &'static str },
     #[error("module implements ABI {0}; this kenshin implements ABI 1")]
     AbiVersion(i32),
     #[error("exceeded its time limit of {0:?}")]
@@ -112,24 +100,14 @@ struct Limits {
 }
 
 impl ResourceLimiter for Limits {
-    fn memory_growing(
-        &mut self,
-        _current: usize,
-        desired: usize,
-        _maximum: Option<usize>,
-    ) -> wasmtime::Result<bool> {
+    fn memory_growing(&mut self, _current: usize, desired: usize, _maximum: Option<usize>) -> wasmtime::Result<bool> {
         if desired > self.memory_bytes {
             self.memory_hit = true;
             return Err(wasmtime::Error::msg("memory limit"));
         }
         Ok(true)
     }
-    fn table_growing(
-        &mut self,
-        _current: usize,
-        desired: usize,
-        _maximum: Option<usize>,
-    ) -> wasmtime::Result<bool> {
+    fn table_growing(&mut self, _current: usize, desired: usize, _maximum: Option<usize>) -> wasmtime::Result<bool> {
         if desired > MAX_TABLE_ELEMENTS {
             self.table_hit = true;
             return Err(wasmtime::Error::msg("table limit"));
@@ -182,25 +160,20 @@ impl Sandbox {
         let engine = Engine::new(&wasm).map_err(|e| SandboxError::Setup(e.to_string()))?;
         let mut linker = Linker::new(&engine);
         linker
-            .func_wrap(
-                "kenshin",
-                "log",
-                |mut caller: Caller<'_, GuestState>, level: i32, ptr: i32, len: i32| {
-                    let memory = caller.get_export("memory").and_then(|e| e.into_memory());
-                    let text = memory.and_then(|m| {
-                        let data = m.data(&caller);
-                        let start = ptr as u32 as usize;
-                        let len = (len as u32 as usize).min(MAX_LOG_LINE_BYTES);
-                        data.get(start..start.checked_add(len)?)
-                            .map(|b| String::from_utf8_lossy(b).into_owned())
-                    });
-                    let state = caller.data_mut();
-                    match text {
-                        Some(t) if state.logs.len() < MAX_LOG_LINES => state.logs.push((level, t)),
-                        _ => state.logs_dropped += 1,
-                    }
-                },
-            )
+            .func_wrap("kenshin", "log", |mut caller: Caller<'_, GuestState>, level: i32, ptr: i32, len: i32| {
+                let memory = caller.get_export("memory").and_then(|e| e.into_memory());
+                let text = memory.and_then(|m| {
+                    let data = m.data(&caller);
+                    let start = ptr as u32 as usize;
+                    let len = (len as u32 as usize).min(MAX_LOG_LINE_BYTES);
+                    data.get(start..start.checked_add(len)?).map(|b| String::from_utf8_lossy(b).into_owned())
+                });
+                let state = caller.data_mut();
+                match text {
+                    Some(t) if state.logs.len() < MAX_LOG_LINES => state.logs.push((level, t)),
+                    _ => state.logs_dropped += 1,
+                }
+            })
             .map_err(|e| SandboxError::Setup(e.to_string()))?;
         let stop = Arc::new(AtomicBool::new(false));
         let ticker_engine = engine.clone();
@@ -208,20 +181,23 @@ impl Sandbox {
         std::thread::Builder::new()
             .name("kenshin-epoch".into())
             .spawn(move || {
+                // The epoch follows the wall clock, not the number of wake-ups: on a
+                // loaded machine `sleep` overshoots, and counting wake-ups would stretch
+                // the deadline by the overshoot.
+                let start = std::time::Instant::now();
+                let mut ticks: u128 = 0;
                 while !ticker_stop.load(Ordering::Relaxed) {
                     std::thread::sleep(TICK);
-                    ticker_engine.increment_epoch();
+                    let due = start.elapsed().as_millis() / TICK.as_millis();
+                    while ticks < due {
+                        ticker_engine.increment_epoch();
+                        ticks += 1;
+                    }
                 }
             })
             .map_err(|e| SandboxError::Setup(e.to_string()))?;
         let cache = ModuleCache::new(config.cache_dir.clone());
-        Ok(Sandbox {
-            engine,
-            linker,
-            config,
-            cache,
-            _ticker: Ticker(stop),
-        })
+        Ok(Sandbox { engine, linker, config, cache, _ticker: Ticker(stop) })
     }
 
     /// Validates, compiles (or loads from the cache) and pre-links a module. Refuses
@@ -231,22 +207,12 @@ impl Sandbox {
         let module = self.cache.module(&self.engine, wasm)?;
         check_imports(&module)?;
         check_exports(&module)?;
-        let pre = self
-            .linker
-            .instantiate_pre(&module)
-            .map_err(|e| SandboxError::Invalid(e.to_string()))?;
-        let policy = PolicyModule {
-            engine: self.engine.clone(),
-            pre,
-            config: self.config.clone(),
-        };
+        let pre = self.linker.instantiate_pre(&module).map_err(|e| SandboxError::Invalid(e.to_string()))?;
+        let policy = PolicyModule { engine: self.engine.clone(), pre, config: self.config.clone() };
         let (mut store, instance) = policy.instantiate()?;
         let version = instance
             .get_typed_func::<(), i32>(&mut store, "kenshin_abi_version")
-            .map_err(|_| SandboxError::BadExport {
-                name: "kenshin_abi_version",
-                expected: "() -> i32",
-            })?
+            .map_err(|_| SandboxError::BadExport { name: "kenshin_abi_version", expected: "() -> i32" })?
             .call(&mut store, ())
             .map_err(|e| policy.classify(&store, e))?;
         if version != 1 {
@@ -263,58 +229,35 @@ fn check_imports(module: &Module) -> Result<(), SandboxError> {
             && matches!(import.ty(), ExternType::Func(f)
                 if f.params().len() == 3 && f.params().all(|p| matches!(p, ValType::I32)) && f.results().len() == 0);
         if !ok {
-            return Err(SandboxError::ForbiddenImport {
-                module: import.module().to_string(),
-                name: import.name().to_string(),
-            });
+            return Err(SandboxError::ForbiddenImport { module: import.module().to_string(), name: import.name().to_string() });
         }
     }
     Ok(())
 }
 
 fn check_exports(module: &Module) -> Result<(), SandboxError> {
-    let func = |name: &'static str,
-                params: &[ValType],
-                results: &[ValType],
-                expected: &'static str|
-     -> Result<(), SandboxError> {
-        let bad = SandboxError::BadExport { name, expected };
-        match module.get_export(name) {
-            Some(ExternType::Func(f)) => {
-                let same = |a: ValType, b: &ValType| {
-                    matches!(
-                        (a, b),
-                        (ValType::I32, ValType::I32) | (ValType::I64, ValType::I64)
-                    )
-                };
-                let ok = f.params().len() == params.len()
-                    && f.params().zip(params).all(|(a, b)| same(a, b))
-                    && f.results().len() == results.len()
-                    && f.results().zip(results).all(|(a, b)| same(a, b));
-                if ok { Ok(()) } else { Err(bad) }
+    let func =
+        |name: &'static str, params: &[ValType], results: &[ValType], expected: &'static str| -> Result<(), SandboxError> {
+            let bad = SandboxError::BadExport { name, expected };
+            match module.get_export(name) {
+                Some(ExternType::Func(f)) => {
+                    let same =
+                        |a: ValType, b: &ValType| matches!((a, b), (ValType::I32, ValType::I32) | (ValType::I64, ValType::I64));
+                    let ok = f.params().len() == params.len()
+                        && f.params().zip(params).all(|(a, b)| same(a, b))
+                        && f.results().len() == results.len()
+                        && f.results().zip(results).all(|(a, b)| same(a, b));
+                    if ok { Ok(()) } else { Err(bad) }
+                }
+                _ => Err(bad),
             }
-            _ => Err(bad),
-        }
-    };
+        };
     if !matches!(module.get_export("memory"), Some(ExternType::Memory(_))) {
-        return Err(SandboxError::BadExport {
-            name: "memory",
-            expected: "a memory",
-        });
+        return Err(SandboxError::BadExport { name: "memory", expected: "a memory" });
     }
     func("kenshin_abi_version", &[], &[ValType::I32], "() -> i32")?;
-    func(
-        "kenshin_alloc",
-        &[ValType::I32],
-        &[ValType::I32],
-        "(i32) -> i32",
-    )?;
-    func(
-        "kenshin_evaluate",
-        &[ValType::I32, ValType::I32],
-        &[ValType::I64],
-        "(i32, i32) -> i64",
-    )
+    func("kenshin_alloc", &[ValType::I32], &[ValType::I32], "(i32) -> i32")?;
+    func("kenshin_evaluate", &[ValType::I32, ValType::I32], &[ValType::I64], "(i32, i32) -> i64")
 }
 
 /// A loaded policy module, ready to evaluate devices (from any thread).
@@ -335,29 +278,17 @@ pub struct Evaluation {
 impl PolicyModule {
     fn instantiate(&self) -> Result<(Store<GuestState>, wasmtime::Instance), SandboxError> {
         let state = GuestState {
-            limits: Limits {
-                memory_bytes: self.config.memory_limit_bytes,
-                memory_hit: false,
-                table_hit: false,
-            },
+            limits: Limits { memory_bytes: self.config.memory_limit_bytes, memory_hit: false, table_hit: false },
             logs: Vec::new(),
             logs_dropped: 0,
         };
         let mut store = Store::new(&self.engine, state);
         store.limiter(|s| &mut s.limits);
-        let ticks = self
-            .config
-            .deadline
-            .as_millis()
-            .div_ceil(TICK.as_millis())
-            .max(1) as u64;
+        let ticks = self.config.deadline.as_millis().div_ceil(TICK.as_millis()).max(1) as u64;
         store.set_epoch_deadline(ticks);
         store.epoch_deadline_trap();
         // The start function runs here, under the same deadline and limits.
-        let instance = self
-            .pre
-            .instantiate(&mut store)
-            .map_err(|e| self.classify(&store, e))?;
+        let instance = self.pre.instantiate(&mut store).map_err(|e| self.classify(&store, e))?;
         Ok((store, instance))
     }
 
@@ -381,39 +312,20 @@ impl PolicyModule {
     /// Runs the module on one input document (ABI v1 input JSON).
     pub fn evaluate(&self, input: &[u8]) -> Result<Evaluation, SandboxError> {
         let (mut store, instance) = self.instantiate()?;
-        let memory = instance
-            .get_memory(&mut store, "memory")
-            .ok_or(SandboxError::BadExport {
-                name: "memory",
-                expected: "a memory",
-            })?;
+        let memory =
+            instance.get_memory(&mut store, "memory").ok_or(SandboxError::BadExport { name: "memory", expected: "a memory" })?;
         let alloc = instance
             .get_typed_func::<i32, i32>(&mut store, "kenshin_alloc")
-            .map_err(|_| SandboxError::BadExport {
-                name: "kenshin_alloc",
-                expected: "(i32) -> i32",
-            })?;
+            .map_err(|_| SandboxError::BadExport { name: "kenshin_alloc", expected: "(i32) -> i32" })?;
         let evaluate = instance
             .get_typed_func::<(i32, i32), i64>(&mut store, "kenshin_evaluate")
-            .map_err(|_| SandboxError::BadExport {
-                name: "kenshin_evaluate",
-                expected: "(i32, i32) -> i64",
-            })?;
-        let len = i32::try_from(input.len())
-            .map_err(|_| SandboxError::Setup("input larger than 2 GiB".into()))?;
-        let ptr = alloc
-            .call(&mut store, len)
-            .map_err(|e| self.classify(&store, e))?;
+            .map_err(|_| SandboxError::BadExport { name: "kenshin_evaluate", expected: "(i32, i32) -> i64" })?;
+        let len = i32::try_from(input.len()).map_err(|_| SandboxError::Setup("input larger than 2 GiB".into()))?;
+        let ptr = alloc.call(&mut store, len).map_err(|e| self.classify(&store, e))?;
         memory
             .write(&mut store, ptr as u32 as usize, input)
-            .map_err(|_| {
-                SandboxError::Trap(format!(
-                    "kenshin_alloc returned {ptr:#x}, outside memory, for {len} bytes"
-                ))
-            })?;
-        let packed = evaluate
-            .call(&mut store, (ptr, len))
-            .map_err(|e| self.classify(&store, e))? as u64;
+            .map_err(|_| SandboxError::Trap(format!("kenshin_alloc returned {ptr:#x}, outside memory, for {len} bytes")))?;
+        let packed = evaluate.call(&mut store, (ptr, len)).map_err(|e| self.classify(&store, e))? as u64;
         let out_ptr = (packed >> 32) as usize;
         let out_len = (packed & 0xffff_ffff) as usize;
         if out_len > MAX_OUTPUT_BYTES {
@@ -423,10 +335,7 @@ impl PolicyModule {
         let bytes = out_ptr
             .checked_add(out_len)
             .and_then(|end| data.get(out_ptr..end))
-            .ok_or(SandboxError::OutputOutOfBounds {
-                ptr: out_ptr,
-                len: out_len,
-            })?;
+            .ok_or(SandboxError::OutputOutOfBounds { ptr: out_ptr, len: out_len })?;
         let text = std::str::from_utf8(bytes).map_err(SandboxError::OutputNotUtf8)?;
         let output: Output = serde_json::from_str(text).map_err(SandboxError::OutputNotJson)?;
         if let Some(e) = &output.error {
@@ -435,10 +344,7 @@ impl PolicyModule {
         let state = store.into_data();
         let mut logs = state.logs;
         if state.logs_dropped > 0 {
-            logs.push((
-                1,
-                format!("{} further log lines dropped", state.logs_dropped),
-            ));
+            logs.push((1, format!("{} further log lines dropped", state.logs_dropped)));
         }
         Ok(Evaluation { output, logs })
     }
@@ -473,8 +379,7 @@ impl ModuleCache {
             return Err(SandboxError::Invalid("missing the \\0asm header".into()));
         }
         let Some(dir) = &self.dir else {
-            return Module::from_binary(engine, wasm)
-                .map_err(|e| SandboxError::Invalid(format!("{e:#}")));
+            return Module::from_binary(engine, wasm).map_err(|e| SandboxError::Invalid(format!("{e:#}")));
         };
         let path = Self::path_for(dir, engine, wasm);
         if path.is_file() {
@@ -487,8 +392,7 @@ impl ModuleCache {
                 }
             }
         }
-        let module = Module::from_binary(engine, wasm)
-            .map_err(|e| SandboxError::Invalid(format!("{e:#}")))?;
+        let module = Module::from_binary(engine, wasm).map_err(|e| SandboxError::Invalid(format!("{e:#}")))?;
         if let Err(e) = Self::store(dir, &path, &module) {
             tracing::warn!(path = %path.display(), error = %e, "could not cache compiled module");
         }
@@ -497,9 +401,7 @@ impl ModuleCache {
 
     fn store(dir: &Path, path: &Path, module: &Module) -> std::io::Result<()> {
         std::fs::create_dir_all(dir)?;
-        let bytes = module
-            .serialize()
-            .map_err(|e| std::io::Error::other(e.to_string()))?;
+        let bytes = module.serialize().map_err(|e| std::io::Error::other(e.to_string()))?;
         let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
         std::io::Write::write_all(&mut tmp, &bytes)?;
         tmp.persist(path).map_err(|e| e.error)?;

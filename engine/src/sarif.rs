@@ -18,9 +18,8 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::json;
 use serde_sarif::sarif::{
     ArtifactLocation, Invocation, Location, LogicalLocation, Message, MultiformatMessageString,
-    Notification as SarifNotification, PhysicalLocation, PropertyBag, Region,
-    ReportingConfiguration, ReportingDescriptor, ReportingDescriptorReference,
-    Result as SarifResult, ResultKind, ResultLevel, Run, Sarif, Tool, ToolComponent,
+    Notification as SarifNotification, PhysicalLocation, PropertyBag, Region, ReportingConfiguration, ReportingDescriptor,
+    ReportingDescriptorReference, Result as SarifResult, ResultKind, ResultLevel, Run, Sarif, Tool, ToolComponent,
 };
 use sha2::{Digest, Sha256};
 
@@ -29,17 +28,12 @@ use crate::pack::{Lang, Pack, Severity};
 use crate::scan::ScanResult;
 
 /// Schema URI written into `$schema`.
-pub const SCHEMA_URI: &str =
-    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+pub const SCHEMA_URI: &str = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 /// Key of kenshin's entry in `partialFingerprints`.
 pub const FINGERPRINT_KEY: &str = "kenshinFindingHash/v1";
 
 /// Characters left as they are in a relative URI segment.
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// The stable identity of a finding across scans.
 pub fn fingerprint(f: &Finding) -> String {
@@ -62,9 +56,7 @@ fn dir_uri(path: &Path) -> String {
     let segments: Vec<String> = abs
         .components()
         .filter_map(|c| match c {
-            std::path::Component::Normal(s) => {
-                Some(utf8_percent_encode(&s.to_string_lossy(), SEGMENT).to_string())
-            }
+            std::path::Component::Normal(s) => Some(utf8_percent_encode(&s.to_string_lossy(), SEGMENT).to_string()),
             _ => None,
         })
         .collect();
@@ -72,11 +64,7 @@ fn dir_uri(path: &Path) -> String {
 }
 
 fn relative_uri(parts: &[&str]) -> String {
-    parts
-        .iter()
-        .map(|p| utf8_percent_encode(p, SEGMENT).to_string())
-        .collect::<Vec<_>>()
-        .join("/")
+    parts.iter().map(|p| utf8_percent_encode(p, SEGMENT).to_string()).collect::<Vec<_>>().join("/")
 }
 
 fn level(s: Severity) -> ResultLevel {
@@ -90,8 +78,7 @@ fn level(s: Severity) -> ResultLevel {
 /// Builds the SARIF log of a scan.
 pub fn build(scan: &ScanResult, packs: &[&Pack], site_root: &Path, lang: Lang) -> Sarif {
     let mut rules = Vec::new();
-    let mut rule_index: BTreeMap<(String, String), (usize, Severity, Vec<String>)> =
-        BTreeMap::new();
+    let mut rule_index: BTreeMap<(String, String), (usize, Severity, Vec<String>)> = BTreeMap::new();
     for pack in packs {
         for rule in &pack.manifest.rules {
             let mut props = BTreeMap::new();
@@ -104,63 +91,28 @@ pub fn build(scan: &ScanResult, packs: &[&Pack], site_root: &Path, lang: Lang) -
             tags.extend(rule.checklist.iter().map(|k| format!("checklist/{k}")));
             let title = rule.title.get(lang).to_string();
             let help = rule.help.get(lang).trim().to_string();
-            rule_index.insert(
-                (pack.manifest.pack.id.clone(), rule.id.clone()),
-                (rules.len(), rule.severity, rule.checklist.clone()),
-            );
+            rule_index
+                .insert((pack.manifest.pack.id.clone(), rule.id.clone()), (rules.len(), rule.severity, rule.checklist.clone()));
             rules.push(
                 ReportingDescriptor::builder()
                     .id(rule.id.clone())
                     .name(pascal_case(&rule.title.en))
-                    .short_description(
-                        MultiformatMessageString::builder()
-                            .text(title.clone())
-                            .build(),
-                    )
-                    .full_description(
-                        MultiformatMessageString::builder()
-                            .text(format!("{title}."))
-                            .build(),
-                    )
-                    .help(
-                        MultiformatMessageString::builder()
-                            .text(help.clone())
-                            .markdown(help)
-                            .build(),
-                    )
-                    .default_configuration(
-                        ReportingConfiguration::builder()
-                            .level(json!(rule.severity.as_str()))
-                            .build(),
-                    )
-                    .properties(
-                        PropertyBag::builder()
-                            .tags(tags)
-                            .additional_properties(props)
-                            .build(),
-                    )
+                    .short_description(MultiformatMessageString::builder().text(title.clone()).build())
+                    .full_description(MultiformatMessageString::builder().text(format!("{title}.")).build())
+                    .help(MultiformatMessageString::builder().text(help.clone()).markdown(help).build())
+                    .default_configuration(ReportingConfiguration::builder().level(json!(rule.severity.as_str())).build())
+                    .properties(PropertyBag::builder().tags(tags).additional_properties(props).build())
                     .build(),
             );
         }
     }
-    let device_lines: BTreeMap<&str, usize> = scan
-        .devices
-        .iter()
-        .map(|d| (d.name.as_str(), d.inventory_line))
-        .collect();
+    let device_lines: BTreeMap<&str, usize> = scan.devices.iter().map(|d| (d.name.as_str(), d.inventory_line)).collect();
     let results: Vec<SarifResult> = scan
         .findings
         .iter()
         .filter_map(|f| {
             let (index, severity, checklist) = rule_index.get(&(f.pack.clone(), f.rule.clone()))?;
-            Some(result(
-                f,
-                *index,
-                *severity,
-                checklist,
-                device_lines.get(f.device.as_str()).copied().unwrap_or(0),
-                lang,
-            ))
+            Some(result(f, *index, *severity, checklist, device_lines.get(f.device.as_str()).copied().unwrap_or(0), lang))
         })
         .collect();
 
@@ -175,11 +127,7 @@ pub fn build(scan: &ScanResult, packs: &[&Pack], site_root: &Path, lang: Lang) -
                     NotificationLevel::Warning => "warning",
                     NotificationLevel::Note => "note",
                 }))
-                .descriptor(
-                    ReportingDescriptorReference::builder()
-                        .id(n.kind.id())
-                        .build(),
-                )
+                .descriptor(ReportingDescriptorReference::builder().id(n.kind.id()).build())
                 .build();
             if let Some(device) = &n.device {
                 let line = device_lines.get(device.as_str()).copied().unwrap_or(0);
@@ -195,11 +143,9 @@ pub fn build(scan: &ScanResult, packs: &[&Pack], site_root: &Path, lang: Lang) -
             ReportingDescriptor::builder()
                 .id(k.id())
                 .name(k.name())
-                .short_description(
-                    MultiformatMessageString::builder()
-                        .text(k.description())
-                        .build(),
-                )
+                .short_description(MultiformatMessageString::builder().text(k.description()).build())
+                .full_description(MultiformatMessageString::builder().text(k.description()).build())
+                .help(MultiformatMessageString::builder().text(k.help()).markdown(k.help()).build())
                 .build()
         })
         .collect();
@@ -208,7 +154,6 @@ pub fn build(scan: &ScanResult, packs: &[&Pack], site_root: &Path, lang: Lang) -
         .name("kenshin")
         .version(env!("CARGO_PKG_VERSION"))
         .semantic_version(env!("CARGO_PKG_VERSION"))
-        .information_uri("https://example.invalid/kenshin")
         .rules(rules)
         .build();
     driver.notifications = Some(notification_descriptors);
@@ -221,16 +166,8 @@ pub fn build(scan: &ScanResult, packs: &[&Pack], site_root: &Path, lang: Lang) -
         .build();
 
     let mut base_ids = BTreeMap::new();
-    base_ids.insert(
-        "SNAPSHOTS".to_string(),
-        ArtifactLocation::builder()
-            .uri(dir_uri(&site_root.join("snapshots")))
-            .build(),
-    );
-    base_ids.insert(
-        "SITE".to_string(),
-        ArtifactLocation::builder().uri(dir_uri(site_root)).build(),
-    );
+    base_ids.insert("SNAPSHOTS".to_string(), ArtifactLocation::builder().uri(dir_uri(&site_root.join("snapshots"))).build());
+    base_ids.insert("SITE".to_string(), ArtifactLocation::builder().uri(dir_uri(site_root)).build());
 
     let mut run_props = BTreeMap::new();
     run_props.insert("site".to_string(), json!(scan.site_name));
@@ -246,20 +183,12 @@ pub fn build(scan: &ScanResult, packs: &[&Pack], site_root: &Path, lang: Lang) -
         .tool(Tool::builder().driver(driver).build())
         .results(results)
         .invocations(vec![invocation])
-        .properties(
-            PropertyBag::builder()
-                .additional_properties(run_props)
-                .build(),
-        )
+        .properties(PropertyBag::builder().additional_properties(run_props).build())
         .build();
     run.original_uri_base_ids = Some(base_ids);
     run.column_kind = Some(json!("utf16CodeUnits"));
 
-    Sarif::builder()
-        .version(json!("2.1.0"))
-        .schema(SCHEMA_URI)
-        .runs(vec![run])
-        .build()
+    Sarif::builder().version(json!("2.1.0")).schema(SCHEMA_URI).runs(vec![run]).build()
 }
 
 fn inventory_location(device: &str, line: usize) -> Location {
@@ -268,33 +197,16 @@ fn inventory_location(device: &str, line: usize) -> Location {
         region = Some(Region::builder().start_line(line as i64).build());
     }
     let mut physical = PhysicalLocation::builder()
-        .artifact_location(
-            ArtifactLocation::builder()
-                .uri("inventory.toml")
-                .uri_base_id("SITE")
-                .build(),
-        )
+        .artifact_location(ArtifactLocation::builder().uri("inventory.toml").uri_base_id("SITE").build())
         .build();
     physical.region = region;
     Location::builder()
         .physical_location(physical)
-        .logical_locations(vec![
-            LogicalLocation::builder()
-                .name(device)
-                .kind("resource")
-                .build(),
-        ])
+        .logical_locations(vec![LogicalLocation::builder().name(device).kind("resource").build()])
         .build()
 }
 
-fn result(
-    f: &Finding,
-    index: usize,
-    severity: Severity,
-    checklist: &[String],
-    inventory_line: usize,
-    lang: Lang,
-) -> SarifResult {
+fn result(f: &Finding, index: usize, severity: Severity, checklist: &[String], inventory_line: usize, lang: Lang) -> SarifResult {
     let (kind, level) = match f.status {
         Status::Fail => (ResultKind::Fail, level(severity)),
         Status::Pass => (ResultKind::Pass, ResultLevel::None),
@@ -315,21 +227,13 @@ fn result(
             let last = (e.lines[1] as i64).max(first);
             let physical = PhysicalLocation::builder()
                 .artifact_location(
-                    ArtifactLocation::builder()
-                        .uri(relative_uri(&[&f.device, &e.artifact]))
-                        .uri_base_id("SNAPSHOTS")
-                        .build(),
+                    ArtifactLocation::builder().uri(relative_uri(&[&f.device, &e.artifact])).uri_base_id("SNAPSHOTS").build(),
                 )
                 .region(Region::builder().start_line(first).end_line(last).build())
                 .build();
             Location::builder()
                 .physical_location(physical)
-                .logical_locations(vec![
-                    LogicalLocation::builder()
-                        .name(f.device.clone())
-                        .kind("resource")
-                        .build(),
-                ])
+                .logical_locations(vec![LogicalLocation::builder().name(f.device.clone()).kind("resource").build()])
                 .build()
         })
         .collect();
@@ -361,9 +265,7 @@ fn pascal_case(s: &str) -> String {
         .filter(|w| !w.is_empty())
         .map(|w| {
             let mut c = w.chars();
-            c.next()
-                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
-                .unwrap_or_default()
+            c.next().map(|f| f.to_ascii_uppercase().to_string() + &c.as_str().to_ascii_lowercase()).unwrap_or_default()
         })
         .collect()
 }
@@ -375,14 +277,8 @@ mod tests {
     #[test]
     fn names_and_uris() {
         assert_eq!(pascal_case("Telnet disabled"), "TelnetDisabled");
-        assert_eq!(
-            pascal_case("Management access (SSH/Telnet) restricted"),
-            "ManagementAccessSSHTelnetRestricted"
-        );
-        assert_eq!(
-            relative_uri(&["core-rtr", "show running config.txt"]),
-            "core-rtr/show%20running%20config.txt"
-        );
+        assert_eq!(pascal_case("Management access (SSH/Telnet) restricted"), "ManagementAccessSshTelnetRestricted");
+        assert_eq!(relative_uri(&["core-rtr", "show running config.txt"]), "core-rtr/show%20running%20config.txt");
         assert!(dir_uri(Path::new("/tmp/病院 A")).ends_with("/tmp/%E7%97%85%E9%99%A2%20A/"));
     }
 }

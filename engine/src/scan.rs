@@ -11,9 +11,7 @@ use kenshin_facts::{Device, Facts};
 use kenshin_policy::{Input, PackInfo, SiteInfo};
 use rayon::prelude::*;
 
-use crate::findings::{
-    DeviceOutcome, DeviceState, Finding, Notification, NotificationKind, NotificationLevel,
-};
+use crate::findings::{DeviceOutcome, DeviceState, Finding, Notification, NotificationKind, NotificationLevel};
 use crate::pack::Pack;
 use crate::sandbox::{PolicyModule, Sandbox, SandboxConfig, SandboxError};
 
@@ -54,26 +52,13 @@ pub fn sandbox_config(site: &Site) -> SandboxConfig {
 }
 
 /// Parses one device's snapshot into facts. Never fails: problems become notes.
-pub fn device_facts(
-    site: &Site,
-    entry: &kenshin_connectors::DeviceEntry,
-) -> (Option<Facts>, String, Vec<Notification>) {
+pub fn device_facts(site: &Site, entry: &kenshin_connectors::DeviceEntry) -> (Option<Facts>, String, Vec<Notification>) {
     let mut notes = Vec::new();
-    let note = |level, kind, message: String| Notification {
-        level,
-        kind,
-        device: Some(entry.name.clone()),
-        pack: None,
-        message,
-    };
+    let note = |level, kind, message: String| Notification { level, kind, device: Some(entry.name.clone()), pack: None, message };
     let snapshot = match Snapshot::load(&entry.name, &site.snapshot_dir(&entry.name)) {
         Ok(s) => s,
         Err(e) => {
-            notes.push(note(
-                NotificationLevel::Error,
-                NotificationKind::Snapshot,
-                e.to_string(),
-            ));
+            notes.push(note(NotificationLevel::Error, NotificationKind::Snapshot, e.to_string()));
             return (None, entry.platform.clone(), notes);
         }
     };
@@ -84,10 +69,7 @@ pub fn device_facts(
                 notes.push(note(
                     NotificationLevel::Error,
                     NotificationKind::Parse,
-                    format!(
-                        "platform = \"auto\" but no known platform matches the artifacts in {}",
-                        snapshot.dir.display()
-                    ),
+                    format!("platform = \"auto\" but no known platform matches the artifacts in {}", snapshot.dir.display()),
                 ));
                 return (None, entry.platform.clone(), notes);
             }
@@ -95,15 +77,17 @@ pub fn device_facts(
     } else {
         match platform::find(&entry.platform) {
             Some(p) => p,
-            None => unreachable!("inventory platforms are checked when the inventory is loaded"),
+            None => {
+                notes.push(note(
+                    NotificationLevel::Error,
+                    NotificationKind::Parse,
+                    format!("unknown platform {:?}", entry.platform),
+                ));
+                return (None, entry.platform.clone(), notes);
+            }
         }
     };
-    let device = Device {
-        name: entry.name.clone(),
-        platform: platform.name.to_string(),
-        kind: entry.kind,
-        hostname: None,
-    };
+    let device = Device { name: entry.name.clone(), platform: platform.name.to_string(), kind: entry.kind, hostname: None };
     let out = platform::parse(platform, device, &snapshot);
     for n in out.notes {
         notes.push(note(NotificationLevel::Warning, NotificationKind::Parse, n));
@@ -111,8 +95,12 @@ pub fn device_facts(
     (Some(out.facts), platform.name.to_string(), notes)
 }
 
-/// Scans the devices of `site` (all, or those named in `only`) with `packs`.
-pub fn scan(site: &Site, packs: &[LoadedPack], only: &[String]) -> ScanResult {
+/// Scans the devices of `site` (all, or those named in `only`) with `packs`, on
+/// `concurrency` threads (0: one per core).
+///
+/// Devices are evaluated on a thread pool of the scan's own, so that module
+/// compilation (which uses rayon's global pool) is never queued behind evaluations.
+pub fn scan(site: &Site, packs: &[LoadedPack], only: &[String], concurrency: usize) -> ScanResult {
     let started = jiff::Timestamp::now();
     let mut notifications = Vec::new();
     for lp in packs {
@@ -122,39 +110,28 @@ pub fn scan(site: &Site, packs: &[LoadedPack], only: &[String]) -> ScanResult {
                 kind: NotificationKind::Pack,
                 device: None,
                 pack: Some(lp.pack.manifest.pack.id.clone()),
-                message: format!(
-                    "pack {} ({}): module refused: {e}",
-                    lp.pack.manifest.pack.id, lp.pack.origin
-                ),
+                message: format!("pack {} ({}): module refused: {e}", lp.pack.manifest.pack.id, lp.pack.origin),
             });
         }
     }
     let site_info = SiteInfo {
         name: site.settings.name.clone(),
         edition: site.settings.edition.as_str().to_string(),
-        management_networks: site
-            .settings
-            .management_networks
-            .iter()
-            .map(|n| n.to_string())
-            .collect(),
-        vendor_maintenance_sources: site
-            .settings
-            .vendor_maintenance_sources
-            .iter()
-            .map(|n| n.to_string())
-            .collect(),
+        management_networks: site.settings.management_networks.iter().map(|n| n.to_string()).collect(),
+        vendor_maintenance_sources: site.settings.vendor_maintenance_sources.iter().map(|n| n.to_string()).collect(),
     };
-    let entries: Vec<_> = site
-        .inventory
-        .devices
-        .iter()
-        .filter(|d| only.is_empty() || only.contains(&d.name))
-        .collect();
-    let per_device: Vec<(DeviceOutcome, Vec<Finding>, Vec<Notification>)> = entries
-        .par_iter()
-        .map(|entry| evaluate_device(site, entry, packs, &site_info))
-        .collect();
+    let entries: Vec<_> = site.inventory.devices.iter().filter(|d| only.is_empty() || only.contains(&d.name)).collect();
+    let evaluate_all = || -> Vec<(DeviceOutcome, Vec<Finding>, Vec<Notification>)> {
+        entries.par_iter().map(|entry| evaluate_device(site, entry, packs, &site_info)).collect()
+    };
+    let per_device =
+        match rayon::ThreadPoolBuilder::new().num_threads(concurrency).thread_name(|i| format!("kenshin-scan-{i}")).build() {
+            Ok(pool) => pool.install(evaluate_all),
+            Err(e) => {
+                tracing::warn!(error = %e, "could not start the scan's thread pool; using the global one");
+                evaluate_all()
+            }
+        };
     let mut devices = Vec::with_capacity(per_device.len());
     let mut findings = Vec::new();
     for (d, f, n) in per_device {
@@ -185,11 +162,7 @@ fn evaluate_device(
         platform,
         kind: entry.kind,
         inventory_line: entry.line,
-        state: if facts.is_some() {
-            DeviceState::Parsed
-        } else {
-            DeviceState::Missing
-        },
+        state: if facts.is_some() { DeviceState::Parsed } else { DeviceState::Missing },
         facts: None,
         evaluated: Vec::new(),
     };
@@ -204,9 +177,7 @@ fn evaluate_device(
             notes.push(n);
         }
         for r in results {
-            outcome
-                .evaluated
-                .push((lp.pack.manifest.pack.id.clone(), r.rule.clone()));
+            outcome.evaluated.push((lp.pack.manifest.pack.id.clone(), r.rule.clone()));
             findings.push(Finding {
                 pack: lp.pack.manifest.pack.id.clone(),
                 rule: r.rule,
@@ -235,18 +206,14 @@ pub fn evaluate_pack(
     site_info: &SiteInfo,
 ) -> (Vec<kenshin_policy::RuleResult>, Option<Notification>) {
     let manifest = &lp.pack.manifest;
-    let mut params: serde_json::Map<String, serde_json::Value> =
-        match serde_json::to_value(&manifest.params) {
-            Ok(serde_json::Value::Object(m)) => m,
-            _ => Default::default(),
-        };
+    let mut params: serde_json::Map<String, serde_json::Value> = match serde_json::to_value(&manifest.params) {
+        Ok(serde_json::Value::Object(m)) => m,
+        _ => Default::default(),
+    };
     params.extend(site.settings.params.clone());
     let input = Input {
         abi: 1,
-        pack: Some(PackInfo {
-            id: manifest.pack.id.clone(),
-            version: manifest.pack.version.clone(),
-        }),
+        pack: Some(PackInfo { id: manifest.pack.id.clone(), version: manifest.pack.version.clone() }),
         device: facts.clone(),
         site: site_info.clone(),
         params,
@@ -261,10 +228,7 @@ pub fn evaluate_pack(
     let bytes = match serde_json::to_vec(&input) {
         Ok(b) => b,
         Err(e) => {
-            return (
-                Vec::new(),
-                Some(fail(format!("could not encode the input: {e}"))),
-            );
+            return (Vec::new(), Some(fail(format!("could not encode the input: {e}"))));
         }
     };
     match module.evaluate(&bytes) {
@@ -272,12 +236,7 @@ pub fn evaluate_pack(
             for (level, line) in &eval.logs {
                 tracing::debug!(pack = %manifest.pack.id, device = %facts.device.name, level, "{line}");
             }
-            if let Some(bad) = eval
-                .output
-                .results
-                .iter()
-                .find(|r| manifest.rule(&r.rule).is_none())
-            {
+            if let Some(bad) = eval.output.results.iter().find(|r| manifest.rule(&r.rule).is_none()) {
                 let rule: String = bad.rule.chars().take(80).collect();
                 return (
                     Vec::new(),

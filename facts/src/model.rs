@@ -64,9 +64,7 @@ impl Facts {
 
     /// Whether the fact at `path` (or any fact below it) was reported as unknown.
     pub fn is_unknown(&self, path: &str) -> bool {
-        self.unknown.iter().any(|u| {
-            u == path || (u.starts_with(path) && u.as_bytes().get(path.len()) == Some(&b'.'))
-        })
+        self.unknown.iter().any(|u| u == path || (u.starts_with(path) && u.as_bytes().get(path.len()) == Some(&b'.')))
     }
 
     /// Records `path` as unknown (once).
@@ -97,17 +95,11 @@ pub struct Evidence {
 impl Evidence {
     /// Evidence for a single line.
     pub fn line(artifact: &str, line: u32) -> Self {
-        Evidence {
-            artifact: artifact.to_string(),
-            lines: [line, line],
-        }
+        Evidence { artifact: artifact.to_string(), lines: [line, line] }
     }
     /// Evidence for a range of lines.
     pub fn lines(artifact: &str, first: u32, last: u32) -> Self {
-        Evidence {
-            artifact: artifact.to_string(),
-            lines: [first, last.max(first)],
-        }
+        Evidence { artifact: artifact.to_string(), lines: [first, last.max(first)] }
     }
 }
 
@@ -255,14 +247,7 @@ impl ServiceName {
 
     /// Services used to log in to and administer a device.
     pub fn is_management(self) -> bool {
-        matches!(
-            self,
-            ServiceName::Telnet
-                | ServiceName::Ssh
-                | ServiceName::Http
-                | ServiceName::Https
-                | ServiceName::Snmp
-        )
+        matches!(self, ServiceName::Telnet | ServiceName::Ssh | ServiceName::Http | ServiceName::Https | ServiceName::Snmp)
     }
 }
 

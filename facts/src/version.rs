@@ -53,11 +53,7 @@ pub struct VersionError {
 
 impl fmt::Display for VersionError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{:?} version not recognised: {:?}",
-            self.family, self.input
-        )
+        write!(f, "{:?} version not recognised: {:?}", self.family, self.input)
     }
 }
 
@@ -86,16 +82,11 @@ enum Token {
 impl Version {
     /// Parses `raw` in the given family's format.
     pub fn parse(family: Family, raw: &str) -> Result<Version, VersionError> {
-        let err = || VersionError {
-            family,
-            input: raw.to_string(),
-        };
+        let err = || VersionError { family, input: raw.to_string() };
         let s = raw.trim();
         match family {
             Family::IosXe => parse_dotted(family, s, "").ok_or_else(err),
-            Family::Dotted => {
-                parse_dotted(family, s.trim_start_matches(['v', 'V']), "").ok_or_else(err)
-            }
+            Family::Dotted => parse_dotted(family, s.trim_start_matches(['v', 'V']), "").ok_or_else(err),
             Family::FortiOs => parse_fortios(s).ok_or_else(err),
             Family::Ios => parse_ios(s).ok_or_else(err),
         }
@@ -122,9 +113,7 @@ impl Version {
         if self.family != other.family || self.train != other.train {
             return None;
         }
-        Some(
-            cmp_numbers(&self.numbers, &other.numbers).then_with(|| self.suffix.cmp(&other.suffix)),
-        )
+        Some(cmp_numbers(&self.numbers, &other.numbers).then_with(|| self.suffix.cmp(&other.suffix)))
     }
 
     /// True when `self` is within `[first, last]` (both inclusive); `None` when not comparable.
@@ -153,21 +142,14 @@ pub fn normalize(family: Family, raw: &str) -> Option<String> {
 /// Compares two version strings of one family; `None` if either does not parse or
 /// they are not comparable.
 pub fn compare(family: Family, a: &str, b: &str) -> Option<Ordering> {
-    Version::parse(family, a)
-        .ok()?
-        .compare(&Version::parse(family, b).ok()?)
+    Version::parse(family, a).ok()?.compare(&Version::parse(family, b).ok()?)
 }
 
 /// Missing trailing components count as zero: `7.0` == `7.0.0`.
 fn cmp_numbers(a: &[u64], b: &[u64]) -> Ordering {
     let n = a.len().max(b.len());
     (0..n)
-        .map(|i| {
-            a.get(i)
-                .copied()
-                .unwrap_or(0)
-                .cmp(&b.get(i).copied().unwrap_or(0))
-        })
+        .map(|i| a.get(i).copied().unwrap_or(0).cmp(&b.get(i).copied().unwrap_or(0)))
         .find(|o| o.is_ne())
         .unwrap_or(Ordering::Equal)
 }
@@ -209,39 +191,24 @@ fn render_suffix(tokens: &[Token]) -> String {
 
 /// `17.09.04a`, `3.6.5E`, `10.7.18`, `4.28.9M`.
 fn parse_dotted(family: Family, s: &str, train: &str) -> Option<Version> {
-    let split = s
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(s.len());
+    let split = s.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(s.len());
     let (nums, rest) = s.split_at(split);
     if nums.is_empty() || nums.starts_with('.') || nums.ends_with('.') {
         return None;
     }
-    let numbers: Vec<u64> = nums
-        .split('.')
-        .map(|p| p.parse().ok())
-        .collect::<Option<_>>()?;
+    let numbers: Vec<u64> = nums.split('.').map(|p| p.parse().ok()).collect::<Option<_>>()?;
     let suffix = tokens(rest)?;
     if suffix.first().is_some_and(|t| matches!(t, Token::Num(_))) {
         return None;
     }
-    let mut display = numbers
-        .iter()
-        .map(u64::to_string)
-        .collect::<Vec<_>>()
-        .join(".");
+    let mut display = numbers.iter().map(u64::to_string).collect::<Vec<_>>().join(".");
     display.push_str(&render_suffix(&suffix));
     // IOS XE 3.x: the capital letter names the train (`03.06.05E`), it is not a respin.
     let mut train = train.to_string();
     if family == Family::IosXe && numbers.first() == Some(&3) {
         train = render_suffix(&suffix);
     }
-    Some(Version {
-        family,
-        train,
-        numbers,
-        suffix,
-        display,
-    })
+    Some(Version { family, train, numbers, suffix, display })
 }
 
 /// `v7.0.13,build0566,231024 (GA.M)`, `v6.0.4,build0231,190107 (GA)`, `7.2.5`.
@@ -258,13 +225,7 @@ fn parse_fortios(s: &str) -> Option<Version> {
         v.numbers.push(build.trim().parse().ok()?);
     }
     Some(v).map(|mut v| {
-        v.display = v
-            .numbers
-            .iter()
-            .take(3)
-            .map(u64::to_string)
-            .collect::<Vec<_>>()
-            .join(".");
+        v.display = v.numbers.iter().take(3).map(u64::to_string).collect::<Vec<_>>().join(".");
         // A missing build sorts as build 0 through `cmp_numbers`, i.e. before any build
         // of the same release: the conservative order for "is it at least the fix".
         v
@@ -279,19 +240,14 @@ fn parse_ios(s: &str) -> Option<Version> {
         return None;
     }
     let major = &s[..open];
-    let major_nums: Vec<u64> = major
-        .split('.')
-        .map(|p| p.parse().ok())
-        .collect::<Option<_>>()?;
+    let major_nums: Vec<u64> = major.split('.').map(|p| p.parse().ok()).collect::<Option<_>>()?;
     if major_nums.len() != 2 {
         return None;
     }
     let inner = &s[open + 1..close];
     let after = &s[close + 1..];
     // Inside the parentheses: release, optional `.interim`, optional rebuild letter.
-    let letter_at = inner
-        .find(|c: char| c.is_ascii_alphabetic())
-        .unwrap_or(inner.len());
+    let letter_at = inner.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(inner.len());
     let (release_part, inner_letter) = inner.split_at(letter_at);
     let mut rel = release_part.split('.');
     let release: u64 = rel.next()?.parse().ok()?;
@@ -304,9 +260,7 @@ fn parse_ios(s: &str) -> Option<Version> {
     }
     // After the parentheses: train letters (upper case) then the rebuild number and
     // possibly a lowercase respin (`15.2(4)M7a`).
-    let train_len = after
-        .find(|c: char| !c.is_ascii_uppercase())
-        .unwrap_or(after.len());
+    let train_len = after.find(|c: char| !c.is_ascii_uppercase()).unwrap_or(after.len());
     let (train_letters, rebuild) = after.split_at(train_len);
     let rebuild_tokens = tokens(rebuild)?;
     let mut suffix = vec![Token::Num(interim)];
@@ -332,44 +286,24 @@ mod tests {
     #[test]
     fn ios_xe_zero_padding_is_the_same_release() {
         assert_eq!(v(Family::IosXe, "17.09.04a"), v(Family::IosXe, "17.9.4a"));
-        assert_eq!(
-            normalize(Family::IosXe, "17.09.04a").as_deref(),
-            Some("17.9.4a")
-        );
+        assert_eq!(normalize(Family::IosXe, "17.09.04a").as_deref(), Some("17.9.4a"));
         assert_eq!(normalize(Family::IosXe, "16.12.01"), Some("16.12.1".into()));
     }
 
     #[test]
     fn ios_xe_respin_sorts_between_releases() {
-        let order = [
-            "17.9.3", "17.9.4", "17.9.4a", "17.9.4b", "17.9.5", "17.10.1", "17.12.1a",
-        ];
+        let order = ["17.9.3", "17.9.4", "17.9.4a", "17.9.4b", "17.9.5", "17.10.1", "17.12.1a"];
         for w in order.windows(2) {
-            assert_eq!(
-                compare(Family::IosXe, w[0], w[1]),
-                Some(Ordering::Less),
-                "{} < {}",
-                w[0],
-                w[1]
-            );
+            assert_eq!(compare(Family::IosXe, w[0], w[1]), Some(Ordering::Less), "{} < {}", w[0], w[1]);
         }
         // Odd Cisco suffixes still parse and order after their base.
-        assert_eq!(
-            compare(Family::IosXe, "16.12.1", "16.12.1z1"),
-            Some(Ordering::Less)
-        );
-        assert_eq!(
-            compare(Family::IosXe, "16.12.1z1", "16.12.1z2"),
-            Some(Ordering::Less)
-        );
+        assert_eq!(compare(Family::IosXe, "16.12.1", "16.12.1z1"), Some(Ordering::Less));
+        assert_eq!(compare(Family::IosXe, "16.12.1z1", "16.12.1z2"), Some(Ordering::Less));
     }
 
     #[test]
     fn ios_xe_3x_trains_are_not_compared() {
-        assert_eq!(
-            compare(Family::IosXe, "03.06.05E", "03.06.06E"),
-            Some(Ordering::Less)
-        );
+        assert_eq!(compare(Family::IosXe, "03.06.05E", "03.06.06E"), Some(Ordering::Less));
         assert_eq!(compare(Family::IosXe, "03.06.05E", "03.07.01S"), None);
     }
 
@@ -377,28 +311,11 @@ mod tests {
     fn fortios_formats() {
         let a = v(Family::FortiOs, "v6.0.4,build0231,190107 (GA)");
         assert_eq!(a.to_string(), "6.0.4");
-        assert_eq!(
-            v(
-                Family::FortiOs,
-                "FortiGate-60E v6.0.4,build0231,190107 (GA)"
-            )
-            .to_string(),
-            "6.0.4"
-        );
+        assert_eq!(v(Family::FortiOs, "FortiGate-60E v6.0.4,build0231,190107 (GA)").to_string(), "6.0.4");
         assert!(a < v(Family::FortiOs, "6.0.5"));
-        assert!(
-            v(Family::FortiOs, "7.0.13") < v(Family::FortiOs, "v7.0.14,build0601,240131 (GA.M)")
-        );
-        assert!(
-            v(Family::FortiOs, "7.2.5")
-                .within(&v(Family::FortiOs, "7.2.0"), &v(Family::FortiOs, "7.2.6"))
-                .unwrap()
-        );
-        assert!(
-            !v(Family::FortiOs, "7.2.7")
-                .within(&v(Family::FortiOs, "7.2.0"), &v(Family::FortiOs, "7.2.6"))
-                .unwrap()
-        );
+        assert!(v(Family::FortiOs, "7.0.13") < v(Family::FortiOs, "v7.0.14,build0601,240131 (GA.M)"));
+        assert!(v(Family::FortiOs, "7.2.5").within(&v(Family::FortiOs, "7.2.0"), &v(Family::FortiOs, "7.2.6")).unwrap());
+        assert!(!v(Family::FortiOs, "7.2.7").within(&v(Family::FortiOs, "7.2.0"), &v(Family::FortiOs, "7.2.6")).unwrap());
         assert!(Version::parse(Family::FortiOs, "7.2").is_err());
         assert!(Version::parse(Family::FortiOs, "garbage").is_err());
     }
@@ -421,10 +338,7 @@ mod tests {
         assert!(v(Family::Dotted, "10.7.18") < v(Family::Dotted, "10.10.1"));
         assert!(v(Family::Dotted, "4.28.9M") < v(Family::Dotted, "4.28.10M"));
         assert_eq!(v(Family::Dotted, "7.0"), v(Family::Dotted, "7.0").clone());
-        assert_eq!(
-            compare(Family::Dotted, "7.0", "7.0.0"),
-            Some(Ordering::Equal)
-        );
+        assert_eq!(compare(Family::Dotted, "7.0", "7.0.0"), Some(Ordering::Equal));
         for bad in ["", ".", "1..2", "abc", "1.2.", "1.2-3"] {
             assert!(Version::parse(Family::Dotted, bad).is_err(), "{bad:?}");
         }

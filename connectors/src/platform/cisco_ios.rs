@@ -9,9 +9,9 @@ use std::collections::HashMap;
 
 use kenshin_facts::version::{Family, Version};
 use kenshin_facts::{
-    ANY_SOURCE, Account, AuthPolicy, Evidence, Facts, Firmware, Interface, InterfaceRole, Logging,
-    ManagementAccess, PasswordStorage, Privilege, RemoteAccess, RemoteAccessKind, Service,
-    ServiceName, Snmp, SnmpAccess, SnmpCommunity, SnmpV3User,
+    ANY_SOURCE, Account, AuthPolicy, Evidence, Facts, Firmware, Interface, InterfaceRole, Logging, ManagementAccess,
+    PasswordStorage, Privilege, RemoteAccess, RemoteAccessKind, Service, ServiceName, Snmp, SnmpAccess, SnmpCommunity,
+    SnmpV3User,
 };
 
 use super::{Command, cmd, is_default_community, netmask, numbered};
@@ -20,10 +20,7 @@ use crate::snapshot::Snapshot;
 const VERSION: &str = "show_version.txt";
 const CONFIG: &str = "show_running-config.txt";
 
-pub(super) const COMMANDS: &[Command] = &[
-    cmd("show version", VERSION),
-    cmd("show running-config", CONFIG),
-];
+pub(super) const COMMANDS: &[Command] = &[cmd("show version", VERSION), cmd("show running-config", CONFIG)];
 
 pub(super) fn parse(snapshot: &Snapshot, facts: &mut Facts, notes: &mut Vec<String>) {
     match snapshot.artifact(VERSION) {
@@ -36,19 +33,10 @@ pub(super) fn parse(snapshot: &Snapshot, facts: &mut Facts, notes: &mut Vec<Stri
     match snapshot.artifact(CONFIG) {
         Some(text) => parse_config(text, facts, notes),
         None => {
-            notes.push(format!(
-                "artifact {CONFIG} missing: configuration facts unknown"
-            ));
-            for f in [
-                "services",
-                "management_access",
-                "snmp",
-                "accounts",
-                "logging",
-                "remote_access",
-                "auth_policy",
-                "interfaces",
-            ] {
+            notes.push(format!("artifact {CONFIG} missing: configuration facts unknown"));
+            for f in
+                ["services", "management_access", "snmp", "accounts", "logging", "remote_access", "auth_policy", "interfaces"]
+            {
                 facts.mark_unknown(f);
             }
         }
@@ -75,10 +63,7 @@ fn parse_version(text: &str, facts: &mut Facts, notes: &mut Vec<String>) {
         } else if l.starts_with("Cisco IOS XE Software") && xe_line.is_none() {
             xe_line = version_word(l).map(|v| (no, v));
         } else if let Some(rest) = l.strip_prefix("Model Number") {
-            model_number = rest
-                .trim_start()
-                .strip_prefix(':')
-                .map(|m| m.trim().to_string());
+            model_number = rest.trim_start().strip_prefix(':').map(|m| m.trim().to_string());
         } else if model.is_none()
             && (l.starts_with("cisco ") || l.starts_with("Cisco "))
             && !l.starts_with("Cisco IOS Software")
@@ -100,22 +85,14 @@ fn parse_version(text: &str, facts: &mut Facts, notes: &mut Vec<String>) {
     // prints `Cisco IOS XE Software, Version 17.09.04a` (padded, or a special-build
     // label), used only when the first is absent.
     let Some((line, raw)) = found.or(xe_line) else {
-        notes.push(format!(
-            "{VERSION}: no \"Cisco IOS Software ... Version\" line: firmware unknown"
-        ));
+        notes.push(format!("{VERSION}: no \"Cisco IOS Software ... Version\" line: firmware unknown"));
         facts.mark_unknown("firmware");
         return;
     };
-    let (os, family) = if raw.contains('(') {
-        ("ios", Family::Ios)
-    } else {
-        ("ios-xe", Family::IosXe)
-    };
+    let (os, family) = if raw.contains('(') { ("ios", Family::Ios) } else { ("ios-xe", Family::IosXe) };
     let version = Version::parse(family, raw).ok().map(|v| v.to_string());
     if version.is_none() {
-        notes.push(format!(
-            "{VERSION}:{line}: version {raw:?} not recognised: firmware version unknown"
-        ));
+        notes.push(format!("{VERSION}:{line}: version {raw:?} not recognised: firmware version unknown"));
         facts.mark_unknown("firmware.version");
     }
     facts.firmware = Some(Firmware {
@@ -155,11 +132,7 @@ fn blocks(text: &str) -> Vec<Block<'_>> {
                 b.children.push((no, line.trim()));
             }
         } else {
-            out.push(Block {
-                line: no,
-                text: line.trim_end(),
-                children: Vec::new(),
-            });
+            out.push(Block { line: no, text: line.trim_end(), children: Vec::new() });
         }
     }
     out
@@ -186,11 +159,7 @@ fn acl_source(tokens: &[&str]) -> Option<String> {
 fn permit_source(words: &[&str], extended: bool) -> Option<String> {
     let i = words.iter().position(|w| *w == "permit")?;
     let rest = &words[i + 1..];
-    if extended {
-        acl_source(rest.get(1..).unwrap_or(&[]))
-    } else {
-        acl_source(rest)
-    }
+    if extended { acl_source(rest.get(1..).unwrap_or(&[])) } else { acl_source(rest) }
 }
 
 fn collect_acls(blocks: &[Block]) -> HashMap<String, Acl> {
@@ -199,13 +168,10 @@ fn collect_acls(blocks: &[Block]) -> HashMap<String, Acl> {
         let words: Vec<&str> = b.text.split_whitespace().collect();
         match words.as_slice() {
             ["access-list", name, action, ..] if *action == "permit" || *action == "deny" => {
-                let extended = name
-                    .parse::<u32>()
-                    .is_ok_and(|n| (100..200).contains(&n) || (2000..2700).contains(&n));
-                let acl = acls.entry(name.to_string()).or_insert_with(|| Acl {
-                    sources: Vec::new(),
-                    evidence: Evidence::line(CONFIG, b.line),
-                });
+                let extended = name.parse::<u32>().is_ok_and(|n| (100..200).contains(&n) || (2000..2700).contains(&n));
+                let acl = acls
+                    .entry(name.to_string())
+                    .or_insert_with(|| Acl { sources: Vec::new(), evidence: Evidence::line(CONFIG, b.line) });
                 acl.evidence.lines[1] = b.line;
                 if let Some(src) = permit_source(&words[2..], extended) {
                     acl.sources.push(src);
@@ -213,10 +179,7 @@ fn collect_acls(blocks: &[Block]) -> HashMap<String, Acl> {
             }
             ["ip", "access-list", kind, name, ..] if *kind == "standard" || *kind == "extended" => {
                 let extended = *kind == "extended";
-                let mut acl = Acl {
-                    sources: Vec::new(),
-                    evidence: b.evidence(),
-                };
+                let mut acl = Acl { sources: Vec::new(), evidence: b.evidence() };
                 for (_, child) in &b.children {
                     let cw: Vec<&str> = child.split_whitespace().collect();
                     if let Some(src) = permit_source(&cw, extended) {
@@ -236,11 +199,7 @@ fn collect_acls(blocks: &[Block]) -> HashMap<String, Acl> {
 
 /// Sources allowed by the ACL `name`; an ACL that does not exist filters nothing on
 /// IOS, so it counts as unrestricted.
-fn acl_sources(
-    acls: &HashMap<String, Acl>,
-    name: &str,
-    evidence: &mut Vec<Evidence>,
-) -> Vec<String> {
+fn acl_sources(acls: &HashMap<String, Acl>, name: &str, evidence: &mut Vec<Evidence>) -> Vec<String> {
     match acls.get(name) {
         Some(acl) => {
             evidence.push(acl.evidence.clone());
@@ -267,9 +226,7 @@ fn parse_config(text: &str, facts: &mut Facts, notes: &mut Vec<String>) {
         let words: Vec<&str> = b.text.split_whitespace().collect();
         let ev = || vec![Evidence::line(CONFIG, b.line)];
         match words.as_slice() {
-            ["hostname", name, ..] => {
-                facts.device.hostname = Some(name.trim_matches('"').to_string())
-            }
+            ["hostname", name, ..] => facts.device.hostname = Some(name.trim_matches('"').to_string()),
             ["line", "vty", ..] => vty.push(b),
             ["ip", "http", "server"] => http = Some((true, b.line)),
             ["no", "ip", "http", "server"] => http = Some((false, b.line)),
@@ -278,9 +235,7 @@ fn parse_config(text: &str, facts: &mut Facts, notes: &mut Vec<String>) {
             ["ip", "http", "access-class", "ipv4", acl] | ["ip", "http", "access-class", acl] => {
                 http_acl = Some((acl.to_string(), b.line))
             }
-            ["service", "tcp-small-servers" | "udp-small-servers", ..] => {
-                small_servers.push(b.line)
-            }
+            ["service", "tcp-small-servers" | "udp-small-servers", ..] => small_servers.push(b.line),
             ["snmp-server", "community", _name, rest @ ..] => {
                 let mut access = SnmpAccess::Ro;
                 let mut acl: Option<&str> = None;
@@ -300,20 +255,11 @@ fn parse_config(text: &str, facts: &mut Facts, notes: &mut Vec<String>) {
                     Some(a) => acl_sources(&acls, a, &mut evidence),
                     None => vec![ANY_SOURCE.into()],
                 };
-                snmp.communities.push(SnmpCommunity {
-                    access,
-                    sources,
-                    default_name: is_default_community(words[2]),
-                    evidence,
-                });
+                snmp.communities.push(SnmpCommunity { access, sources, default_name: is_default_community(words[2]), evidence });
             }
             ["snmp-server", "user", name, _group, "v3", rest @ ..] => {
-                let after = |key: &str| {
-                    rest.iter()
-                        .position(|w| *w == key)
-                        .and_then(|i| rest.get(i + 1))
-                        .map(|s| s.to_ascii_lowercase())
-                };
+                let after =
+                    |key: &str| rest.iter().position(|w| *w == key).and_then(|i| rest.get(i + 1)).map(|s| s.to_ascii_lowercase());
                 snmp.v3_users.push(SnmpV3User {
                     name: name.to_string(),
                     auth: after("auth"),
@@ -323,15 +269,9 @@ fn parse_config(text: &str, facts: &mut Facts, notes: &mut Vec<String>) {
             }
             ["username", name, rest @ ..] => facts.accounts.push(account(name, rest, b.line)),
             ["logging", "host", host, ..] => logging.remote_hosts.push(host.to_string()),
-            ["logging", host] if host.parse::<std::net::IpAddr>().is_ok() => {
-                logging.remote_hosts.push(host.to_string())
-            }
+            ["logging", host] if host.parse::<std::net::IpAddr>().is_ok() => logging.remote_hosts.push(host.to_string()),
             ["ntp", "server", rest @ ..] => {
-                let host = if rest.first() == Some(&"vrf") {
-                    rest.get(2)
-                } else {
-                    rest.first()
-                };
+                let host = if rest.first() == Some(&"vrf") { rest.get(2) } else { rest.first() };
                 if let Some(h) = host {
                     logging.ntp_servers.push(h.to_string());
                 }
@@ -340,8 +280,7 @@ fn parse_config(text: &str, facts: &mut Facts, notes: &mut Vec<String>) {
                 auth.min_password_length = n.parse().ok();
                 auth.evidence.push(Evidence::line(CONFIG, b.line));
             }
-            ["login", "block-for", _, "attempts", n, ..]
-            | ["aaa", "local", "authentication", "attempts", "max-fail", n] => {
+            ["login", "block-for", _, "attempts", n, ..] | ["aaa", "local", "authentication", "attempts", "max-fail", n] => {
                 auth.lockout_threshold = n.parse().ok();
                 auth.evidence.push(Evidence::line(CONFIG, b.line));
             }
@@ -382,27 +321,18 @@ fn parse_config(text: &str, facts: &mut Facts, notes: &mut Vec<String>) {
     vty_facts(&vty, &acls, facts, notes);
 
     // --- web management.
-    for (name, state, label) in [
-        (ServiceName::Http, http, "ip http server"),
-        (ServiceName::Https, https, "ip http secure-server"),
-    ] {
+    for (name, state, label) in
+        [(ServiceName::Http, http, "ip http server"), (ServiceName::Https, https, "ip http secure-server")]
+    {
         match state {
             Some((enabled, line)) => {
-                facts.services.push(Service {
-                    name,
-                    enabled,
-                    detail: None,
-                    evidence: vec![Evidence::line(CONFIG, line)],
-                });
+                facts.services.push(Service { name, enabled, detail: None, evidence: vec![Evidence::line(CONFIG, line)] });
                 if enabled {
                     let mut evidence = vec![Evidence::line(CONFIG, line)];
                     let (sources, restricted_by) = match &http_acl {
                         Some((acl, acl_line)) => {
                             evidence.push(Evidence::line(CONFIG, *acl_line));
-                            (
-                                acl_sources(&acls, acl, &mut evidence),
-                                Some(format!("ip http access-class {acl}")),
-                            )
+                            (acl_sources(&acls, acl, &mut evidence), Some(format!("ip http access-class {acl}")))
                         }
                         None => (vec![ANY_SOURCE.into()], None),
                     };
@@ -416,7 +346,9 @@ fn parse_config(text: &str, facts: &mut Facts, notes: &mut Vec<String>) {
                 }
             }
             None => {
-                notes.push(format!("{CONFIG}: neither \"{label}\" nor \"no {label}\": its state depends on the release default, reported unknown"));
+                notes.push(format!(
+                    "{CONFIG}: neither \"{label}\" nor \"no {label}\": its state depends on the release default, reported unknown"
+                ));
                 facts.mark_unknown(format!("services.{}", name.as_str()));
             }
         }
@@ -450,10 +382,7 @@ fn parse_config(text: &str, facts: &mut Facts, notes: &mut Vec<String>) {
         name: ServiceName::SmallServers,
         enabled: !small_servers.is_empty(),
         detail: None,
-        evidence: small_servers
-            .iter()
-            .map(|l| Evidence::line(CONFIG, *l))
-            .collect(),
+        evidence: small_servers.iter().map(|l| Evidence::line(CONFIG, *l)).collect(),
     });
 
     logging.evidence = blocks
@@ -465,16 +394,9 @@ fn parse_config(text: &str, facts: &mut Facts, notes: &mut Vec<String>) {
     facts.auth_policy = Some(auth);
 }
 
-fn vty_facts(
-    vty: &[&Block],
-    acls: &HashMap<String, Acl>,
-    facts: &mut Facts,
-    notes: &mut Vec<String>,
-) {
+fn vty_facts(vty: &[&Block], acls: &HashMap<String, Acl>, facts: &mut Facts, notes: &mut Vec<String>) {
     if vty.is_empty() {
-        notes.push(format!(
-            "{CONFIG}: no \"line vty\": remote CLI access unknown"
-        ));
+        notes.push(format!("{CONFIG}: no \"line vty\": remote CLI access unknown"));
         facts.mark_unknown("services.telnet");
         facts.mark_unknown("services.ssh");
         return;
@@ -487,10 +409,10 @@ fn vty_facts(
     let mut ssh_off: Vec<Evidence> = Vec::new();
     for b in vty {
         let label = b.text.trim_start_matches("line ").to_string();
-        let transport = b.children.iter().find_map(|(no, c)| {
-            c.strip_prefix("transport input")
-                .map(|t| (*no, t.split_whitespace().collect::<Vec<_>>()))
-        });
+        let transport = b
+            .children
+            .iter()
+            .find_map(|(no, c)| c.strip_prefix("transport input").map(|t| (*no, t.split_whitespace().collect::<Vec<_>>())));
         let access_class = b.children.iter().find_map(|(no, c)| {
             let w: Vec<&str> = c.split_whitespace().collect();
             match w.as_slice() {
@@ -502,10 +424,7 @@ fn vty_facts(
         let (sources, restricted_by) = match &access_class {
             Some((no, acl)) => {
                 evidence.push(Evidence::line(CONFIG, *no));
-                (
-                    acl_sources(acls, acl, &mut evidence),
-                    Some(format!("access-class {acl}")),
-                )
+                (acl_sources(acls, acl, &mut evidence), Some(format!("access-class {acl}")))
             }
             None => (vec![ANY_SOURCE.into()], None),
         };
@@ -516,10 +435,7 @@ fn vty_facts(
                 let t = all || protos.contains(&"telnet");
                 let s = all || protos.contains(&"ssh");
                 let here = Evidence::line(CONFIG, *no);
-                for (on, list, off) in [
-                    (t, &mut telnet, &mut telnet_off),
-                    (s, &mut ssh, &mut ssh_off),
-                ] {
+                for (on, list, off) in [(t, &mut telnet, &mut telnet_off), (s, &mut ssh, &mut ssh_off)] {
                     if on {
                         if let Some(l) = list.as_mut() {
                             l.push(here.clone());
@@ -528,14 +444,13 @@ fn vty_facts(
                         off.push(here.clone());
                     }
                 }
-                [(t, ServiceName::Telnet), (s, ServiceName::Ssh)]
-                    .into_iter()
-                    .filter(|(on, _)| *on)
-                    .map(|(_, n)| n)
-                    .collect()
+                [(t, ServiceName::Telnet), (s, ServiceName::Ssh)].into_iter().filter(|(on, _)| *on).map(|(_, n)| n).collect()
             }
             None => {
-                notes.push(format!("{CONFIG}:{}: \"{label}\" has no \"transport input\": allowed protocols depend on the release default", b.line));
+                notes.push(format!(
+                    "{CONFIG}:{}: \"{label}\" has no \"transport input\": allowed protocols depend on the release default",
+                    b.line
+                ));
                 telnet = None;
                 ssh = None;
                 vec![ServiceName::Ssh]
@@ -551,10 +466,7 @@ fn vty_facts(
             });
         }
     }
-    for (name, on, off) in [
-        (ServiceName::Telnet, telnet, telnet_off),
-        (ServiceName::Ssh, ssh, ssh_off),
-    ] {
+    for (name, on, off) in [(ServiceName::Telnet, telnet, telnet_off), (ServiceName::Ssh, ssh, ssh_off)] {
         match on {
             Some(ev) if !ev.is_empty() => facts.services.push(Service {
                 name,
@@ -636,11 +548,5 @@ fn interface(name: &str, b: &Block) -> Interface {
             _ => {}
         }
     }
-    Interface {
-        name: name.to_string(),
-        role,
-        addresses,
-        description,
-        evidence: vec![b.evidence()],
-    }
+    Interface { name: name.to_string(), role, addresses, description, evidence: vec![b.evidence()] }
 }

@@ -10,9 +10,9 @@ use std::collections::HashMap;
 
 use kenshin_facts::version::{Family, Version};
 use kenshin_facts::{
-    ANY_SOURCE, Account, AuthPolicy, Evidence, Facts, Firmware, Interface, InterfaceRole, Logging,
-    ManagementAccess, PasswordStorage, Privilege, RemoteAccess, RemoteAccessKind, Service,
-    ServiceName, Snmp, SnmpAccess, SnmpCommunity, SnmpV3User,
+    ANY_SOURCE, Account, AuthPolicy, Evidence, Facts, Firmware, Interface, InterfaceRole, Logging, ManagementAccess,
+    PasswordStorage, Privilege, RemoteAccess, RemoteAccessKind, Service, ServiceName, Snmp, SnmpAccess, SnmpCommunity,
+    SnmpV3User,
 };
 
 use super::{Command, cmd, is_default_community, netmask, numbered};
@@ -22,23 +22,16 @@ const STATUS: &str = "get_system_status.txt";
 const FULL_CONFIG: &str = "show_full-configuration.txt";
 const CONFIG: &str = "show.txt";
 
-pub(super) const COMMANDS: &[Command] = &[
-    cmd("get system status", STATUS),
-    cmd("show full-configuration", FULL_CONFIG),
-];
+pub(super) const COMMANDS: &[Command] = &[cmd("get system status", STATUS), cmd("show full-configuration", FULL_CONFIG)];
 
 pub(super) fn parse(snapshot: &Snapshot, facts: &mut Facts, notes: &mut Vec<String>) {
-    let config = snapshot
-        .artifact(FULL_CONFIG)
-        .map(|t| (FULL_CONFIG, t))
-        .or_else(|| snapshot.artifact(CONFIG).map(|t| (CONFIG, t)));
+    let config =
+        snapshot.artifact(FULL_CONFIG).map(|t| (FULL_CONFIG, t)).or_else(|| snapshot.artifact(CONFIG).map(|t| (CONFIG, t)));
     match snapshot.artifact(STATUS) {
         Some(text) => parse_status(text, facts, notes),
         None => match config.and_then(|(name, text)| config_version_header(name, text)) {
             Some(fw) => {
-                notes.push(format!(
-                    "artifact {STATUS} missing: firmware taken from the configuration header"
-                ));
+                notes.push(format!("artifact {STATUS} missing: firmware taken from the configuration header"));
                 facts.firmware = Some(fw);
             }
             None => {
@@ -50,50 +43,23 @@ pub(super) fn parse(snapshot: &Snapshot, facts: &mut Facts, notes: &mut Vec<Stri
     match config {
         Some((artifact, text)) => {
             let root = tree(artifact, text, notes);
-            Extract {
-                artifact,
-                root: &root,
-                facts,
-                notes,
-                full: artifact == FULL_CONFIG,
-            }
-            .run();
+            Extract { artifact, root: &root, facts, notes, full: artifact == FULL_CONFIG }.run();
         }
         None => {
-            notes.push(format!(
-                "artifact {FULL_CONFIG} missing: configuration facts unknown"
-            ));
-            for f in [
-                "services",
-                "management_access",
-                "snmp",
-                "accounts",
-                "logging",
-                "remote_access",
-                "auth_policy",
-                "interfaces",
-            ] {
+            notes.push(format!("artifact {FULL_CONFIG} missing: configuration facts unknown"));
+            for f in
+                ["services", "management_access", "snmp", "accounts", "logging", "remote_access", "auth_policy", "interfaces"]
+            {
                 facts.mark_unknown(f);
             }
         }
     }
 }
 
-fn firmware(
-    model: Option<String>,
-    raw: &str,
-    artifact: &str,
-    line: u32,
-    facts: &mut Facts,
-    notes: &mut Vec<String>,
-) -> Firmware {
-    let version = Version::parse(Family::FortiOs, raw)
-        .ok()
-        .map(|v| v.to_string());
+fn firmware(model: Option<String>, raw: &str, artifact: &str, line: u32, facts: &mut Facts, notes: &mut Vec<String>) -> Firmware {
+    let version = Version::parse(Family::FortiOs, raw).ok().map(|v| v.to_string());
     if version.is_none() {
-        notes.push(format!(
-            "{artifact}:{line}: FortiOS version {raw:?} not recognised: firmware version unknown"
-        ));
+        notes.push(format!("{artifact}:{line}: FortiOS version {raw:?} not recognised: firmware version unknown"));
         facts.mark_unknown("firmware.version");
     }
     Firmware {
@@ -122,9 +88,7 @@ fn parse_status(text: &str, facts: &mut Facts, notes: &mut Vec<String>) {
         }
     }
     match found {
-        Some((model, raw, no)) => {
-            facts.firmware = Some(firmware(model, &raw, STATUS, no, facts, notes))
-        }
+        Some((model, raw, no)) => facts.firmware = Some(firmware(model, &raw, STATUS, no, facts, notes)),
         None => {
             notes.push(format!("{STATUS}: no \"Version:\" line: firmware unknown"));
             facts.mark_unknown("firmware");
@@ -135,10 +99,7 @@ fn parse_status(text: &str, facts: &mut Facts, notes: &mut Vec<String>) {
 /// `#config-version=FGT60E-6.0.4-FW-build0231-190107:opmode=0:...`
 fn config_version_header(artifact: &str, text: &str) -> Option<Firmware> {
     let (no, line) = numbered(text).find(|(_, l)| l.starts_with("#config-version="))?;
-    let head = line
-        .trim_start_matches("#config-version=")
-        .split(':')
-        .next()?;
+    let head = line.trim_start_matches("#config-version=").split(':').next()?;
     let parts: Vec<&str> = head.split('-').collect();
     let model = parts.first()?.to_string();
     let version = parts.get(1)?;
@@ -150,14 +111,7 @@ fn config_version_header(artifact: &str, text: &str) -> Option<Firmware> {
         kind: kenshin_facts::DeviceKind::Other,
         hostname: None,
     });
-    Some(firmware(
-        Some(model),
-        &raw,
-        artifact,
-        no,
-        &mut scratch,
-        &mut Vec::new(),
-    ))
+    Some(firmware(Some(model), &raw, artifact, no, &mut scratch, &mut Vec::new()))
 }
 
 /// A `config` section or an `edit` entry.
@@ -186,9 +140,7 @@ impl Node {
         self.sets.iter().rev().find(|s| s.key == key)
     }
     fn value(&self, key: &str) -> Option<&str> {
-        self.get(key)
-            .and_then(|s| s.values.first())
-            .map(String::as_str)
+        self.get(key).and_then(|s| s.values.first()).map(String::as_str)
     }
     fn is(&self, key: &str, value: &str) -> bool {
         self.value(key) == Some(value)
@@ -245,30 +197,16 @@ fn tree(artifact: &str, text: &str, notes: &mut Vec<String>) -> Node {
         }
         let w = words(line);
         match w.first().map(String::as_str) {
-            Some("config") => stack.push(Node {
-                name: w[1..].join(" "),
-                line: no,
-                ..Node::default()
-            }),
-            Some("edit") => stack.push(Node {
-                name: w.get(1).cloned().unwrap_or_default(),
-                line: no,
-                ..Node::default()
-            }),
+            Some("config") => stack.push(Node { name: w[1..].join(" "), line: no, ..Node::default() }),
+            Some("edit") => stack.push(Node { name: w.get(1).cloned().unwrap_or_default(), line: no, ..Node::default() }),
             Some("set") if w.len() >= 2 => {
                 if let Some(top) = stack.last_mut() {
-                    top.sets.push(Set {
-                        key: w[1].clone(),
-                        values: w[2..].to_vec(),
-                        line: no,
-                    });
+                    top.sets.push(Set { key: w[1].clone(), values: w[2..].to_vec(), line: no });
                 }
             }
             Some("next") | Some("end") => {
                 if stack.len() < 2 {
-                    notes.push(format!(
-                        "{artifact}:{no}: \"{line}\" without an open block (ignored)"
-                    ));
+                    notes.push(format!("{artifact}:{no}: \"{line}\" without an open block (ignored)"));
                     continue;
                 }
                 let mut node = stack.pop().unwrap_or_default();
@@ -281,10 +219,7 @@ fn tree(artifact: &str, text: &str, notes: &mut Vec<String>) -> Node {
         }
     }
     if stack.len() > 1 {
-        notes.push(format!(
-            "{artifact}: {} block(s) not closed at end of file (truncated output?)",
-            stack.len() - 1
-        ));
+        notes.push(format!("{artifact}: {} block(s) not closed at end of file (truncated output?)", stack.len() - 1));
         while stack.len() > 1 {
             let mut node = stack.pop().unwrap_or_default();
             node.end = last;
@@ -319,11 +254,7 @@ impl Extract<'_> {
     }
 
     fn run(mut self) {
-        if let Some(h) = self
-            .root
-            .section("system global")
-            .and_then(|g| g.value("hostname"))
-        {
+        if let Some(h) = self.root.section("system global").and_then(|g| g.value("hostname")) {
             self.facts.device.hostname = Some(h.to_string());
         }
         let addresses = self.address_objects();
@@ -346,9 +277,7 @@ impl Extract<'_> {
                     Some([a, m]) => netmask::from_netmask(a, m),
                     Some([c]) if c.contains('/') => Some(c.clone()),
                     // A default (subnet) entry without `subnet` is 0.0.0.0/0.
-                    None if e.value("type").is_none_or(|t| t == "ipmask") => {
-                        Some(ANY_SOURCE.into())
-                    }
+                    None if e.value("type").is_none_or(|t| t == "ipmask") => Some(ANY_SOURCE.into()),
                     _ => None,
                 };
                 if let Some(c) = cidr {
@@ -361,14 +290,7 @@ impl Extract<'_> {
                 let members: Vec<String> = e
                     .get("member")
                     .map(|s| {
-                        s.values
-                            .iter()
-                            .flat_map(|m| {
-                                map.get(m)
-                                    .cloned()
-                                    .unwrap_or_else(|| vec![format!("object:{m}")])
-                            })
-                            .collect()
+                        s.values.iter().flat_map(|m| map.get(m).cloned().unwrap_or_else(|| vec![format!("object:{m}")])).collect()
                     })
                     .unwrap_or_default();
                 map.insert(e.name.clone(), members);
@@ -380,10 +302,7 @@ impl Extract<'_> {
     /// Admin accounts; returns the union of their trusted hosts (`any` if one has none).
     fn admins(&mut self) -> Vec<String> {
         let Some(sec) = self.root.section("system admin") else {
-            self.notes.push(format!(
-                "{}: no \"config system admin\": accounts unknown",
-                self.artifact
-            ));
+            self.notes.push(format!("{}: no \"config system admin\": accounts unknown", self.artifact));
             self.facts.mark_unknown("accounts");
             return vec![ANY_SOURCE.into()];
         };
@@ -395,13 +314,10 @@ impl Extract<'_> {
                 .filter(|s| s.key.starts_with("trusthost") || s.key.starts_with("trustedhost"))
                 .filter_map(|s| match s.values.as_slice() {
                     [a, m] => netmask::from_netmask(a, m),
-                    [c] if c.contains('/') => c.parse::<ipnet::IpNet>().ok().map(|n| {
-                        if n.prefix_len() == 0 {
-                            ANY_SOURCE.into()
-                        } else {
-                            n.trunc().to_string()
-                        }
-                    }),
+                    [c] if c.contains('/') => c
+                        .parse::<ipnet::IpNet>()
+                        .ok()
+                        .map(|n| if n.prefix_len() == 0 { ANY_SOURCE.into() } else { n.trunc().to_string() }),
                     _ => None,
                 })
                 .collect();
@@ -424,12 +340,8 @@ impl Extract<'_> {
             };
             let password_storage = match e.get("password").map(|s| s.values.as_slice()) {
                 None => PasswordStorage::None,
-                Some([enc, hash, ..]) if enc == "ENC" && hash.starts_with("SH2") => {
-                    PasswordStorage::Strong
-                }
-                Some([enc, hash, ..]) if enc == "ENC" && hash.starts_with("AK1") => {
-                    PasswordStorage::Weak
-                }
+                Some([enc, hash, ..]) if enc == "ENC" && hash.starts_with("SH2") => PasswordStorage::Strong,
+                Some([enc, hash, ..]) if enc == "ENC" && hash.starts_with("AK1") => PasswordStorage::Weak,
                 Some([enc, ..]) if enc == "ENC" => PasswordStorage::Unknown,
                 Some(_) => PasswordStorage::Plain,
             };
@@ -468,13 +380,10 @@ impl Extract<'_> {
                             .filter(|host| !host.is("host-type", "trap"))
                             .filter_map(|host| match host.get("ip").map(|s| s.values.as_slice()) {
                                 Some([a, m]) => netmask::from_netmask(a, m),
-                                Some([c]) => c.parse::<ipnet::IpNet>().ok().map(|n| {
-                                    if n.prefix_len() == 0 {
-                                        ANY_SOURCE.into()
-                                    } else {
-                                        n.trunc().to_string()
-                                    }
-                                }),
+                                Some([c]) => c
+                                    .parse::<ipnet::IpNet>()
+                                    .ok()
+                                    .map(|n| if n.prefix_len() == 0 { ANY_SOURCE.into() } else { n.trunc().to_string() }),
                                 _ => None,
                             })
                             .collect()
@@ -502,16 +411,9 @@ impl Extract<'_> {
         if let Some(sec) = self.root.section("system snmp user") {
             for e in &sec.children {
                 let level = e.value("security-level").unwrap_or("no-auth-no-priv");
-                let auth = (level != "no-auth-no-priv")
-                    .then(|| e.value("auth-proto").unwrap_or("sha").to_string());
-                let privacy = (level == "auth-priv")
-                    .then(|| e.value("priv-proto").unwrap_or("aes").to_string());
-                snmp.v3_users.push(SnmpV3User {
-                    name: e.name.clone(),
-                    auth,
-                    privacy,
-                    evidence: vec![e.evidence(self.artifact)],
-                });
+                let auth = (level != "no-auth-no-priv").then(|| e.value("auth-proto").unwrap_or("sha").to_string());
+                let privacy = (level == "auth-priv").then(|| e.value("priv-proto").unwrap_or("aes").to_string());
+                snmp.v3_users.push(SnmpV3User { name: e.name.clone(), auth, privacy, evidence: vec![e.evidence(self.artifact)] });
             }
         }
         let agent = self.root.section("system snmp sysinfo");
@@ -521,10 +423,7 @@ impl Extract<'_> {
                 name: ServiceName::Snmp,
                 enabled,
                 detail: Some("config system snmp sysinfo".into()),
-                evidence: vec![
-                    a.get("status")
-                        .map_or_else(|| a.evidence(self.artifact), |s| self.ev(s.line)),
-                ],
+                evidence: vec![a.get("status").map_or_else(|| a.evidence(self.artifact), |s| self.ev(s.line))],
             }),
             None if self.full => self.facts.mark_unknown("services.snmp"),
             // `show` omits the section when the agent has its default (disabled).
@@ -545,18 +444,8 @@ impl Extract<'_> {
 
     fn interfaces(&mut self, admin_sources: &[String], snmp_sources: &[String]) {
         let Some(sec) = self.root.section("system interface") else {
-            self.notes.push(format!(
-                "{}: no \"config system interface\": management access unknown",
-                self.artifact
-            ));
-            for f in [
-                "interfaces",
-                "management_access",
-                "services.telnet",
-                "services.ssh",
-                "services.http",
-                "services.https",
-            ] {
+            self.notes.push(format!("{}: no \"config system interface\": management access unknown", self.artifact));
+            for f in ["interfaces", "management_access", "services.telnet", "services.ssh", "services.http", "services.https"] {
                 self.facts.mark_unknown(f);
             }
             return;
@@ -576,10 +465,7 @@ impl Extract<'_> {
                 Some([a, m]) if a != "0.0.0.0" => netmask::host_cidr(a, m).into_iter().collect(),
                 _ => Vec::new(),
             };
-            let description = e
-                .value("description")
-                .or(e.value("alias"))
-                .map(str::to_string);
+            let description = e.value("description").or(e.value("alias")).map(str::to_string);
             self.facts.interfaces.push(Interface {
                 name: e.name.clone(),
                 role,
@@ -605,12 +491,7 @@ impl Extract<'_> {
                     interface: Some(e.name.clone()),
                     sources,
                     restricted_by: Some(
-                        if service == ServiceName::Snmp {
-                            "snmp community hosts"
-                        } else {
-                            "admin trusthost"
-                        }
-                        .into(),
+                        if service == ServiceName::Snmp { "snmp community hosts" } else { "admin trusthost" }.into(),
                     ),
                     evidence: vec![self.ev(allow.line)],
                 });
@@ -631,11 +512,7 @@ impl Extract<'_> {
     fn resolve(addresses: &HashMap<String, Vec<String>>, names: &[String]) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for n in names {
-            for s in addresses
-                .get(n)
-                .cloned()
-                .unwrap_or_else(|| vec![format!("object:{n}")])
-            {
+            for s in addresses.get(n).cloned().unwrap_or_else(|| vec![format!("object:{n}")]) {
                 if !out.contains(&s) {
                     out.push(s);
                 }
@@ -647,28 +524,17 @@ impl Extract<'_> {
     fn ssl_vpn(&mut self, addresses: &HashMap<String, Vec<String>>) {
         let Some(sec) = self.root.section("vpn ssl settings") else {
             if self.full {
-                self.notes.push(format!(
-                    "{}: no \"config vpn ssl settings\": SSL-VPN state unknown",
-                    self.artifact
-                ));
+                self.notes.push(format!("{}: no \"config vpn ssl settings\": SSL-VPN state unknown", self.artifact));
                 self.facts.mark_unknown("remote_access.ssl_vpn");
             }
             return;
         };
-        let interfaces: Vec<String> = sec
-            .get("source-interface")
-            .map(|s| s.values.iter().filter(|v| !v.is_empty()).cloned().collect())
-            .unwrap_or_default();
+        let interfaces: Vec<String> =
+            sec.get("source-interface").map(|s| s.values.iter().filter(|v| !v.is_empty()).cloned().collect()).unwrap_or_default();
         let enabled = !sec.is("status", "disable") && !interfaces.is_empty();
-        let names: Vec<String> = sec
-            .get("source-address")
-            .map(|s| s.values.iter().filter(|v| !v.is_empty()).cloned().collect())
-            .unwrap_or_default();
-        let mut peer_sources = if names.is_empty() {
-            vec![ANY_SOURCE.to_string()]
-        } else {
-            Self::resolve(addresses, &names)
-        };
+        let names: Vec<String> =
+            sec.get("source-address").map(|s| s.values.iter().filter(|v| !v.is_empty()).cloned().collect()).unwrap_or_default();
+        let mut peer_sources = if names.is_empty() { vec![ANY_SOURCE.to_string()] } else { Self::resolve(addresses, &names) };
         if sec.is("source-address-negate", "enable") {
             // "everyone except these" is still everyone else.
             peer_sources = vec![ANY_SOURCE.into()];
@@ -738,13 +604,7 @@ impl Extract<'_> {
                 if ntp.value("type").is_none_or(|t| t == "fortiguard") {
                     logging.ntp_servers.push("fortiguard".into());
                 } else if let Some(servers) = ntp.section("ntpserver") {
-                    logging.ntp_servers.extend(
-                        servers
-                            .children
-                            .iter()
-                            .filter_map(|s| s.value("server"))
-                            .map(str::to_string),
-                    );
+                    logging.ntp_servers.extend(servers.children.iter().filter_map(|s| s.value("server")).map(str::to_string));
                 }
                 logging.evidence.push(ntp.evidence(self.artifact));
             }
@@ -756,22 +616,14 @@ impl Extract<'_> {
         let mut policy = AuthPolicy::default();
         if let Some(p) = self.root.section("system password-policy") {
             if p.is("status", "enable") {
-                policy.min_password_length = Some(
-                    p.value("minimum-length")
-                        .and_then(|v| v.parse().ok())
-                        .unwrap_or(8),
-                );
+                policy.min_password_length = Some(p.value("minimum-length").and_then(|v| v.parse().ok()).unwrap_or(8));
             }
             policy.evidence.push(p.evidence(self.artifact));
         }
         match self.root.section("system global") {
             Some(g) => {
                 // FortiOS default: 3 failed attempts.
-                policy.lockout_threshold = Some(
-                    g.value("admin-lockout-threshold")
-                        .and_then(|v| v.parse().ok())
-                        .unwrap_or(3),
-                );
+                policy.lockout_threshold = Some(g.value("admin-lockout-threshold").and_then(|v| v.parse().ok()).unwrap_or(3));
                 if let Some(s) = g.get("admin-lockout-threshold") {
                     policy.evidence.push(self.ev(s.line));
                 }
@@ -779,12 +631,7 @@ impl Extract<'_> {
             None => self.facts.mark_unknown("auth_policy.lockout_threshold"),
         }
         if !self.facts.accounts.is_empty() {
-            policy.two_factor = Some(
-                self.facts
-                    .accounts
-                    .iter()
-                    .all(|a| a.two_factor == Some(true)),
-            );
+            policy.two_factor = Some(self.facts.accounts.iter().all(|a| a.two_factor == Some(true)));
         }
         self.facts.auth_policy = Some(policy);
     }
@@ -796,23 +643,15 @@ mod tests {
 
     #[test]
     fn words_handle_quotes() {
-        assert_eq!(
-            words(r#"set member "a b" "c\"d" e"#),
-            vec!["set", "member", "a b", "c\"d", "e"]
-        );
-        assert_eq!(
-            words(r#"set source-interface """#),
-            vec!["set", "source-interface", ""]
-        );
+        assert_eq!(words(r#"set member "a b" "c\"d" e"#), vec!["set", "member", "a b", "c\"d", "e"]);
+        assert_eq!(words(r#"set source-interface """#), vec!["set", "source-interface", ""]);
     }
 
     #[test]
     fn config_header_gives_firmware() {
-        let fw = config_version_header(
-            FULL_CONFIG,
-            "#config-version=FGT60E-6.0.4-FW-build0231-190107:opmode=0:vdom=0:user=admin\n",
-        )
-        .unwrap();
+        let fw =
+            config_version_header(FULL_CONFIG, "#config-version=FGT60E-6.0.4-FW-build0231-190107:opmode=0:vdom=0:user=admin\n")
+                .unwrap();
         assert_eq!(fw.version.as_deref(), Some("6.0.4"));
         assert_eq!(fw.model.as_deref(), Some("FGT60E"));
     }

@@ -76,10 +76,7 @@ pub static PLATFORMS: &[Platform] = &[
         vendor: "cisco",
         description: "Cisco ASA",
         pager_off: &["terminal pager 0"],
-        commands: &[
-            cmd("show version", "show_version.txt"),
-            cmd("show running-config", "show_running-config.txt"),
-        ],
+        commands: &[cmd("show version", "show_version.txt"), cmd("show running-config", "show_running-config.txt")],
         parser: None,
     },
     Platform {
@@ -87,10 +84,7 @@ pub static PLATFORMS: &[Platform] = &[
         vendor: "cisco",
         description: "Cisco NX-OS",
         pager_off: &["terminal length 0"],
-        commands: &[
-            cmd("show version", "show_version.txt"),
-            cmd("show running-config", "show_running-config.txt"),
-        ],
+        commands: &[cmd("show version", "show_version.txt"), cmd("show running-config", "show_running-config.txt")],
         parser: None,
     },
     Platform {
@@ -98,10 +92,7 @@ pub static PLATFORMS: &[Platform] = &[
         vendor: "arista",
         description: "Arista EOS",
         pager_off: &["terminal length 0"],
-        commands: &[
-            cmd("show version", "show_version.txt"),
-            cmd("show running-config", "show_running-config.txt"),
-        ],
+        commands: &[cmd("show version", "show_version.txt"), cmd("show running-config", "show_running-config.txt")],
         parser: None,
     },
     Platform {
@@ -111,10 +102,7 @@ pub static PLATFORMS: &[Platform] = &[
         pager_off: &["set cli screen-length 0"],
         commands: &[
             cmd("show version", "show_version.txt"),
-            cmd(
-                "show configuration | display set",
-                "show_configuration_display_set.txt",
-            ),
+            cmd("show configuration | display set", "show_configuration_display_set.txt"),
         ],
         parser: None,
     },
@@ -122,15 +110,8 @@ pub static PLATFORMS: &[Platform] = &[
         name: "yamaha",
         vendor: "yamaha",
         description: "Yamaha RTX / NVR / FWX",
-        pager_off: &[
-            "console lines infinity",
-            "console columns 200",
-            "console character ascii",
-        ],
-        commands: &[
-            cmd("show environment", "show_environment.txt"),
-            cmd("show config", "show_config.txt"),
-        ],
+        pager_off: &["console lines infinity", "console columns 200", "console character ascii"],
+        commands: &[cmd("show environment", "show_environment.txt"), cmd("show config", "show_config.txt")],
         parser: None,
     },
     Platform {
@@ -138,10 +119,7 @@ pub static PLATFORMS: &[Platform] = &[
         vendor: "nec",
         description: "NEC UNIVERGE IX",
         pager_off: &["terminal length 0"],
-        commands: &[
-            cmd("show version", "show_version.txt"),
-            cmd("show running-config", "show_running-config.txt"),
-        ],
+        commands: &[cmd("show version", "show_version.txt"), cmd("show running-config", "show_running-config.txt")],
         parser: None,
     },
     Platform {
@@ -149,10 +127,7 @@ pub static PLATFORMS: &[Platform] = &[
         vendor: "paloaltonetworks",
         description: "Palo Alto Networks PAN-OS",
         pager_off: &["set cli pager off"],
-        commands: &[
-            cmd("show system info", "show_system_info.txt"),
-            cmd("show config running", "show_config_running.txt"),
-        ],
+        commands: &[cmd("show system info", "show_system_info.txt"), cmd("show config running", "show_config_running.txt")],
         parser: None,
     },
     Platform {
@@ -160,10 +135,7 @@ pub static PLATFORMS: &[Platform] = &[
         vendor: "allied_telesis",
         description: "Allied Telesis AlliedWare Plus",
         pager_off: &["terminal length 0"],
-        commands: &[
-            cmd("show system", "show_system.txt"),
-            cmd("show running-config", "show_running-config.txt"),
-        ],
+        commands: &[cmd("show system", "show_system.txt"), cmd("show running-config", "show_running-config.txt")],
         parser: None,
     },
     Platform {
@@ -171,10 +143,7 @@ pub static PLATFORMS: &[Platform] = &[
         vendor: "linux",
         description: "Linux server",
         pager_off: &[],
-        commands: &[
-            cmd("cat /etc/os-release", "cat_etc_os-release.txt"),
-            cmd("uname -r", "uname_-r.txt"),
-        ],
+        commands: &[cmd("cat /etc/os-release", "cat_etc_os-release.txt"), cmd("uname -r", "uname_-r.txt")],
         parser: None,
     },
     Platform {
@@ -182,10 +151,7 @@ pub static PLATFORMS: &[Platform] = &[
         vendor: "microsoft",
         description: "Windows Server / client (OpenSSH + PowerShell)",
         pager_off: &[],
-        commands: &[cmd(
-            "Get-ComputerInfo | ConvertTo-Json",
-            "Get-ComputerInfo_ConvertTo-Json.txt",
-        )],
+        commands: &[cmd("Get-ComputerInfo | ConvertTo-Json", "Get-ComputerInfo_ConvertTo-Json.txt")],
         parser: None,
     },
 ];
@@ -222,17 +188,8 @@ pub struct ParseOutput {
 }
 
 /// Every top-level fact, for platforms that cannot tell anything yet.
-const ALL_FACTS: &[&str] = &[
-    "firmware",
-    "services",
-    "management_access",
-    "snmp",
-    "accounts",
-    "logging",
-    "remote_access",
-    "auth_policy",
-    "interfaces",
-];
+const ALL_FACTS: &[&str] =
+    &["firmware", "services", "management_access", "snmp", "accounts", "logging", "remote_access", "auth_policy", "interfaces"];
 
 /// Parses `snapshot` with `platform`'s parser. Never fails: whatever cannot be read
 /// ends up in [`Facts::unknown`] and in the notes.
@@ -242,10 +199,7 @@ pub fn parse(platform: &Platform, device: Device, snapshot: &Snapshot) -> ParseO
     match platform.parser {
         Some(parser) => parser(snapshot, &mut facts, &mut notes),
         None => {
-            notes.push(format!(
-                "no parser for platform {:?} yet: every fact is reported unknown",
-                platform.name
-            ));
+            notes.push(format!("no parser for platform {:?} yet: every fact is reported unknown", platform.name));
             for f in ALL_FACTS {
                 facts.mark_unknown(*f);
             }
@@ -256,23 +210,13 @@ pub fn parse(platform: &Platform, device: Device, snapshot: &Snapshot) -> ParseO
 
 /// Lines of an artifact, numbered from 1, with trailing `\r` removed.
 pub(crate) fn numbered(text: &str) -> impl Iterator<Item = (u32, &str)> {
-    text.lines()
-        .enumerate()
-        .map(|(i, l)| (i as u32 + 1, l.trim_end_matches('\r')))
+    text.lines().enumerate().map(|(i, l)| (i as u32 + 1, l.trim_end_matches('\r')))
 }
 
 /// Community names that are a finding by themselves.
 pub(crate) fn is_default_community(name: &str) -> bool {
     matches!(
         name.to_ascii_lowercase().as_str(),
-        "public"
-            | "private"
-            | "community"
-            | "cisco"
-            | "admin"
-            | "snmp"
-            | "secret"
-            | "write"
-            | "read"
+        "public" | "private" | "community" | "cisco" | "admin" | "snmp" | "secret" | "write" | "read"
     )
 }

@@ -31,11 +31,7 @@ pub fn host_cidr(addr: &str, mask: &str) -> Option<String> {
 
 fn net(addr: Ipv4Addr, prefix: u8) -> Option<String> {
     let n = Ipv4Net::new(addr, prefix).ok()?.trunc();
-    Some(if prefix == 0 {
-        kenshin_facts::ANY_SOURCE.to_string()
-    } else {
-        n.to_string()
-    })
+    Some(if prefix == 0 { kenshin_facts::ANY_SOURCE.to_string() } else { n.to_string() })
 }
 
 #[cfg(test)]
@@ -44,23 +40,11 @@ mod tests {
 
     #[test]
     fn masks() {
-        assert_eq!(
-            from_netmask("192.168.10.5", "255.255.255.0").as_deref(),
-            Some("192.168.10.0/24")
-        );
+        assert_eq!(from_netmask("192.168.10.5", "255.255.255.0").as_deref(), Some("192.168.10.0/24"));
         assert_eq!(from_netmask("0.0.0.0", "0.0.0.0").as_deref(), Some("any"));
-        assert_eq!(
-            from_wildcard("10.1.0.0", "0.0.255.255").as_deref(),
-            Some("10.1.0.0/16")
-        );
-        assert_eq!(
-            from_wildcard("10.1.2.3", "0.0.0.0").as_deref(),
-            Some("10.1.2.3/32")
-        );
-        assert_eq!(
-            from_wildcard("10.1.0.0", "0.255.0.255").as_deref(),
-            Some("10.0.0.0/8")
-        );
+        assert_eq!(from_wildcard("10.1.0.0", "0.0.255.255").as_deref(), Some("10.1.0.0/16"));
+        assert_eq!(from_wildcard("10.1.2.3", "0.0.0.0").as_deref(), Some("10.1.2.3/32"));
+        assert_eq!(from_wildcard("10.1.0.0", "0.255.0.255").as_deref(), Some("10.0.0.0/8"));
         assert_eq!(from_netmask("x", "255.0.0.0"), None);
     }
 }

@@ -123,8 +123,7 @@ impl Inventory {
 
     /// Parses inventory text; `path` is only used in messages.
     pub fn parse(path: &Path, text: &str) -> Result<Inventory, SiteError> {
-        let raw: RawInventory =
-            toml::from_str(text).map_err(|e| SiteError::from_toml(path, text, e))?;
+        let raw: RawInventory = toml::from_str(text).map_err(|e| SiteError::from_toml(path, text, e))?;
         let mut devices = Vec::with_capacity(raw.device.len());
         let mut seen: HashMap<String, usize> = HashMap::new();
         for (i, spanned) in raw.device.into_iter().enumerate() {
@@ -135,13 +134,7 @@ impl Inventory {
             let name = raw.name.into_inner();
             let line = super::line_of(text, name_span.start);
             if let Err(why) = check_device_name(&name) {
-                return Err(SiteError::invalid(
-                    path,
-                    text,
-                    Some(name_span),
-                    field("name"),
-                    why,
-                ));
+                return Err(SiteError::invalid(path, text, Some(name_span), field("name"), why));
             }
             if let Some(first) = seen.insert(name.clone(), line) {
                 return Err(SiteError::invalid(
@@ -162,11 +155,7 @@ impl Inventory {
                     field("platform"),
                     format!(
                         "unknown platform {platform_name:?}; expected \"auto\" or one of: {}",
-                        platform::PLATFORMS
-                            .iter()
-                            .map(|p| p.name)
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                        platform::PLATFORMS.iter().map(|p| p.name).collect::<Vec<_>>().join(", ")
                     ),
                 ));
             }
@@ -174,28 +163,14 @@ impl Inventory {
             let mut table = raw.rest;
             table.insert("name".into(), toml::Value::String(name));
             table.insert("platform".into(), toml::Value::String(platform_name));
-            let mut entry: DeviceEntry =
-                toml::Value::Table(table)
-                    .try_into()
-                    .map_err(|e: toml::de::Error| {
-                        SiteError::invalid(
-                            path,
-                            text,
-                            Some(span.clone()),
-                            Some(format!("device[{i}]")),
-                            e.message().trim().to_string(),
-                        )
-                    })?;
-            entry.line = line;
-            check_credentials(&entry).map_err(|(f, why)| {
-                SiteError::invalid(path, text, Some(span.clone()), field(f), why)
+            let mut entry: DeviceEntry = toml::Value::Table(table).try_into().map_err(|e: toml::de::Error| {
+                SiteError::invalid(path, text, Some(span.clone()), Some(format!("device[{i}]")), e.message().trim().to_string())
             })?;
+            entry.line = line;
+            check_credentials(&entry).map_err(|(f, why)| SiteError::invalid(path, text, Some(span.clone()), field(f), why))?;
             devices.push(entry);
         }
-        Ok(Inventory {
-            path: path.to_path_buf(),
-            devices,
-        })
+        Ok(Inventory { path: path.to_path_buf(), devices })
     }
 
     /// The device named `name`.
@@ -210,15 +185,11 @@ fn check_device_name(name: &str) -> Result<(), String> {
         && name.len() <= 128
         && name != "."
         && name != ".."
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
     if ok {
         Ok(())
     } else {
-        Err(format!(
-            "device name {name:?} must be 1-128 characters of A-Z a-z 0-9 - _ . (it names a folder)"
-        ))
+        Err(format!("device name {name:?} must be 1-128 characters of A-Z a-z 0-9 - _ . (it names a folder)"))
     }
 }
 
@@ -226,39 +197,28 @@ fn check_device_name(name: &str) -> Result<(), String> {
 fn check_credentials(d: &DeviceEntry) -> Result<(), (&'static str, String)> {
     match d.connector {
         Connector::File => Ok(()),
-        Connector::Ssh | Connector::Snmp if d.address.is_none() => Err((
-            "address",
-            format!("connector {:?} needs an address", d.connector).to_lowercase(),
-        )),
+        Connector::Ssh | Connector::Snmp if d.address.is_none() => {
+            Err(("address", format!("connector {:?} needs an address", d.connector).to_lowercase()))
+        }
         Connector::Ssh => {
             if d.username.is_none() {
                 return Err(("username", "connector \"ssh\" needs a username".into()));
             }
-            let sources = [
-                d.password_env.is_some(),
-                d.password_file.is_some(),
-                d.key_file.is_some(),
-                d.agent == Some(true),
-            ];
+            let sources = [d.password_env.is_some(), d.password_file.is_some(), d.key_file.is_some(), d.agent == Some(true)];
             if !sources.contains(&true) {
-                return Err(("password_env", "connector \"ssh\" needs one of password_env, password_file, key_file or agent = true".into()));
+                return Err((
+                    "password_env",
+                    "connector \"ssh\" needs one of password_env, password_file, key_file or agent = true".into(),
+                ));
             }
             Ok(())
         }
         Connector::Snmp => match d.snmp_version {
-            None => Err((
-                "snmp_version",
-                "connector \"snmp\" needs snmp_version = \"v2c\" or \"v3\"".into(),
-            )),
+            None => Err(("snmp_version", "connector \"snmp\" needs snmp_version = \"v2c\" or \"v3\"".into())),
             Some(SnmpVersion::V2c) if d.community_env.is_none() && d.community_file.is_none() => {
-                Err((
-                    "community_env",
-                    "SNMP v2c needs community_env or community_file".into(),
-                ))
+                Err(("community_env", "SNMP v2c needs community_env or community_file".into()))
             }
-            Some(SnmpVersion::V3) if d.snmp_user.is_none() => {
-                Err(("snmp_user", "SNMP v3 needs snmp_user".into()))
-            }
+            Some(SnmpVersion::V3) if d.snmp_user.is_none() => Err(("snmp_user", "SNMP v3 needs snmp_user".into())),
             _ => Ok(()),
         },
     }
@@ -310,14 +270,9 @@ connector = "file"
 
     #[test]
     fn unknown_platform_names_line_and_field() {
-        let (line, msg) = err(
-            "[[device]]\nname = \"a\"\nkind = \"router\"\nplatform = \"cisco_iox\"\nconnector = \"file\"\n",
-        );
+        let (line, msg) = err("[[device]]\nname = \"a\"\nkind = \"router\"\nplatform = \"cisco_iox\"\nconnector = \"file\"\n");
         assert_eq!(line, 4);
-        assert!(
-            msg.contains("device[0].platform") && msg.contains("cisco_iox"),
-            "{msg}"
-        );
+        assert!(msg.contains("device[0].platform") && msg.contains("cisco_iox"), "{msg}");
     }
 
     #[test]
@@ -331,13 +286,10 @@ connector = "file"
 
     #[test]
     fn missing_field_and_bad_kind() {
-        let (line, msg) =
-            err("[[device]]\nname = \"a\"\nplatform = \"fortinet\"\nconnector = \"file\"\n");
+        let (line, msg) = err("[[device]]\nname = \"a\"\nplatform = \"fortinet\"\nconnector = \"file\"\n");
         assert!(line >= 1, "{line}");
         assert!(msg.contains("kind"), "{msg}");
-        let (_, msg) = err(
-            "[[device]]\nname = \"a\"\nkind = \"toaster\"\nplatform = \"fortinet\"\nconnector = \"file\"\n",
-        );
+        let (_, msg) = err("[[device]]\nname = \"a\"\nkind = \"toaster\"\nplatform = \"fortinet\"\nconnector = \"file\"\n");
         assert!(msg.contains("toaster"), "{msg}");
     }
 
@@ -357,9 +309,7 @@ connector = "file"
             "[[device]]\nname = \"a\"\nkind = \"router\"\nplatform = \"fortinet\"\nconnector = \"ssh\"\naddress = \"127.0.0.1\"\nusername = \"u\"\n",
         );
         assert!(msg.contains("password_env"), "{msg}");
-        let (_, msg) = err(
-            "[[device]]\nname = \"../etc\"\nkind = \"router\"\nplatform = \"fortinet\"\nconnector = \"file\"\n",
-        );
+        let (_, msg) = err("[[device]]\nname = \"../etc\"\nkind = \"router\"\nplatform = \"fortinet\"\nconnector = \"file\"\n");
         assert!(msg.contains("folder"), "{msg}");
     }
 }

@@ -27,22 +27,12 @@ impl Site {
     /// Reads `inventory.toml` and `site.toml` (optional) from `root`.
     pub fn load(root: &Path) -> Result<Site, SiteError> {
         if !root.is_dir() {
-            return Err(SiteError::NotADirectory {
-                path: root.to_path_buf(),
-            });
+            return Err(SiteError::NotADirectory { path: root.to_path_buf() });
         }
         let inventory = Inventory::load(&root.join("inventory.toml"))?;
         let settings_path = root.join("site.toml");
-        let settings = if settings_path.exists() {
-            SiteSettings::load(&settings_path)?
-        } else {
-            SiteSettings::default_for(root)
-        };
-        Ok(Site {
-            root: root.to_path_buf(),
-            inventory,
-            settings,
-        })
+        let settings = if settings_path.exists() { SiteSettings::load(&settings_path)? } else { SiteSettings::default_for(root) };
+        Ok(Site { root: root.to_path_buf(), inventory, settings })
     }
 
     /// Where the snapshots of this site live.
@@ -63,10 +53,7 @@ pub enum SiteError {
     #[error("{}: not a site directory (no such folder)", path.display())]
     NotADirectory { path: PathBuf },
     #[error("{}: cannot read: {source}", path.display())]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Read { path: PathBuf, source: std::io::Error },
     #[error("{}:{line}: {message}", path.display())]
     Invalid {
         path: PathBuf,
@@ -92,40 +79,23 @@ impl SiteError {
             Some(f) => format!("{f}: {message}"),
             None => message,
         };
-        SiteError::Invalid {
-            path: path.to_path_buf(),
-            line,
-            field,
-            message,
-        }
+        SiteError::Invalid { path: path.to_path_buf(), line, field, message }
     }
 
     /// Turns a TOML parse or type error into one that names file and line.
     pub(crate) fn from_toml(path: &Path, text: &str, err: toml::de::Error) -> Self {
         // The toml message already quotes the offending line with a caret; keep only
         // its first line so ours reads `file:line: what`.
-        let message = err
-            .message()
-            .lines()
-            .next()
-            .unwrap_or("invalid TOML")
-            .to_string();
+        let message = err.message().lines().next().unwrap_or("invalid TOML").to_string();
         SiteError::invalid(path, text, err.span(), None, message)
     }
 }
 
 /// 1-based line number of a byte offset.
 pub(crate) fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
+    text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
 }
 
 pub(crate) fn read(path: &Path) -> Result<String, SiteError> {
-    std::fs::read_to_string(path).map_err(|source| SiteError::Read {
-        path: path.to_path_buf(),
-        source,
-    })
+    std::fs::read_to_string(path).map_err(|source| SiteError::Read { path: path.to_path_buf(), source })
 }

@@ -76,10 +76,7 @@ fn default_deadline() -> u32 {
 
 impl Default for SandboxSettings {
     fn default() -> Self {
-        SandboxSettings {
-            memory_limit_mib: default_memory(),
-            deadline_ms: default_deadline(),
-        }
+        SandboxSettings { memory_limit_mib: default_memory(), deadline_ms: default_deadline() }
     }
 }
 
@@ -124,8 +121,7 @@ impl SiteSettings {
     }
 
     pub fn parse(path: &Path, text: &str) -> Result<Self, SiteError> {
-        let raw: RawSettings =
-            toml::from_str(text).map_err(|e| SiteError::from_toml(path, text, e))?;
+        let raw: RawSettings = toml::from_str(text).map_err(|e| SiteError::from_toml(path, text, e))?;
         let nets = |field: &str, list: Vec<Spanned<String>>| -> Result<Vec<IpNet>, SiteError> {
             list.into_iter()
                 .map(|s| {
@@ -144,8 +140,7 @@ impl SiteSettings {
                 .collect()
         };
         let management_networks = nets("management_networks", raw.management_networks)?;
-        let vendor_maintenance_sources =
-            nets("vendor_maintenance_sources", raw.vendor_maintenance_sources)?;
+        let vendor_maintenance_sources = nets("vendor_maintenance_sources", raw.vendor_maintenance_sources)?;
         let params = match serde_json::to_value(&raw.params) {
             Ok(serde_json::Value::Object(map)) => map,
             _ => serde_json::Map::new(),
@@ -165,9 +160,7 @@ impl SiteSettings {
 
 /// `192.0.2.0/24`, or a bare address as a host network.
 fn parse_net(s: &str) -> Option<IpNet> {
-    s.parse::<IpNet>()
-        .ok()
-        .or_else(|| s.parse::<std::net::IpAddr>().ok().map(IpNet::from))
+    s.parse::<IpNet>().ok().or_else(|| s.parse::<std::net::IpAddr>().ok().map(IpNet::from))
 }
 
 #[cfg(test)]
@@ -176,16 +169,17 @@ mod tests {
 
     #[test]
     fn parses_and_rejects_bad_networks_with_line() {
-        let ok = SiteSettings::parse(Path::new("site.toml"), "name = \"A病院\"\nedition = \"r6\"\nmanagement_networks = [\"192.0.2.0/26\", \"192.0.2.99\"]\n[params]\nx = 3\n").unwrap();
+        let ok = SiteSettings::parse(
+            Path::new("site.toml"),
+            "name = \"A病院\"\nedition = \"r6\"\nmanagement_networks = [\"192.0.2.0/26\", \"192.0.2.99\"]\n[params]\nx = 3\n",
+        )
+        .unwrap();
         assert_eq!(ok.edition, Edition::R6);
         assert_eq!(ok.management_networks.len(), 2);
         assert_eq!(ok.params["x"], 3);
         assert_eq!(ok.sandbox, SandboxSettings::default());
-        let e = SiteSettings::parse(
-            Path::new("site.toml"),
-            "name = \"x\"\n\nmanagement_networks = [\"192.0.2.0/33\"]\n",
-        )
-        .unwrap_err();
+        let e = SiteSettings::parse(Path::new("site.toml"), "name = \"x\"\n\nmanagement_networks = [\"192.0.2.0/33\"]\n")
+            .unwrap_err();
         match e {
             SiteError::Invalid { line, message, .. } => {
                 assert_eq!(line, 3);

@@ -49,13 +49,7 @@ pub static ADVISORIES: &[Advisory] = &[
         cve: "CVE-2023-27997",
         vendor_id: "FG-IR-23-097",
         os: "fortios",
-        affected: &[
-            ("6.0.0", "6.0.16"),
-            ("6.2.0", "6.2.13"),
-            ("6.4.0", "6.4.12"),
-            ("7.0.0", "7.0.11"),
-            ("7.2.0", "7.2.4"),
-        ],
+        affected: &[("6.0.0", "6.0.16"), ("6.2.0", "6.2.13"), ("6.4.0", "6.4.12"), ("7.0.0", "7.0.11"), ("7.2.0", "7.2.4")],
         fixed: "6.0.17 / 6.2.14 / 6.4.13 / 7.0.12 / 7.2.5 / 7.4.0",
         condition: Condition::SslVpn,
     },
@@ -80,12 +74,7 @@ pub static ADVISORIES: &[Advisory] = &[
         os: "ios-xe",
         // Everything below the fixed respin of each fixed train; trains without a fix
         // (17.1, 17.2, 17.4, 17.5, 17.7, 17.8) are covered by the next range down.
-        affected: &[
-            ("16.0.0", "16.12.10"),
-            ("17.1.0", "17.3.8"),
-            ("17.4.0", "17.6.6"),
-            ("17.7.0", "17.9.4"),
-        ],
+        affected: &[("16.0.0", "16.12.10"), ("17.1.0", "17.3.8"), ("17.4.0", "17.6.6"), ("17.7.0", "17.9.4")],
         fixed: "17.9.4a / 17.6.6a / 17.3.8a / 16.12.10a (Catalyst 3650/3850)",
         condition: Condition::WebUi,
     },

@@ -34,23 +34,12 @@ pub(crate) mod testing {
 
     /// An input for `facts` with an empty site.
     pub fn input(facts: Facts) -> Input {
-        Input {
-            abi: 1,
-            pack: None,
-            device: facts,
-            site: SiteInfo::default(),
-            params: Default::default(),
-        }
+        Input { abi: 1, pack: None, device: facts, site: SiteInfo::default(), params: Default::default() }
     }
 
     /// Facts of a device with nothing unknown and nothing configured.
     pub fn facts(platform: &str) -> Facts {
-        let mut f = Facts::new(Device {
-            name: "d".into(),
-            platform: platform.into(),
-            kind: DeviceKind::Router,
-            hostname: None,
-        });
+        let mut f = Facts::new(Device { name: "d".into(), platform: platform.into(), kind: DeviceKind::Router, hostname: None });
         f.logging = Some(Default::default());
         f
     }

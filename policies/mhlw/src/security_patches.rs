@@ -14,7 +14,10 @@ pub fn evaluate(input: &Input, report: &mut Report) {
         report.unknown(
             KEV,
             "firmware",
-            msg("Firmware version could not be determined, so known-exploited vulnerabilities could not be checked", "ファームウェアのバージョンを特定できず、既知の悪用済み脆弱性を確認できません"),
+            msg(
+                "Firmware version could not be determined, so known-exploited vulnerabilities could not be checked",
+                "ファームウェアのバージョンを特定できず、既知の悪用済み脆弱性を確認できません",
+            ),
             &[],
         );
         return;
@@ -24,14 +27,8 @@ pub fn evaluate(input: &Input, report: &mut Report) {
         report.not_applicable(
             KEV,
             msg(
-                format!(
-                    "This pack has no known-exploited advisory data for {}",
-                    fw.os
-                ),
-                format!(
-                    "このパックには {} の既知の悪用済み脆弱性データがありません",
-                    fw.os
-                ),
+                format!("This pack has no known-exploited advisory data for {}", fw.os),
+                format!("このパックには {} の既知の悪用済み脆弱性データがありません", fw.os),
             ),
         );
         return;
@@ -52,27 +49,22 @@ pub fn evaluate(input: &Input, report: &mut Report) {
         report.unknown(
             KEV,
             "firmware",
-            msg(
-                format!("Version {raw_version} not comparable"),
-                format!("バージョン {raw_version} を比較できません"),
-            ),
+            msg(format!("Version {raw_version} not comparable"), format!("バージョン {raw_version} を比較できません")),
             &fw.evidence,
         );
         return;
     };
     for adv in relevant {
         let mut comparable = true;
-        let in_range = adv.affected.iter().any(|(lo, hi)| {
-            match (Version::parse(family, lo), Version::parse(family, hi)) {
-                (Ok(lo), Ok(hi)) => match version.within(&lo, &hi) {
-                    Some(b) => b,
-                    None => {
-                        comparable = false;
-                        false
-                    }
-                },
-                _ => false,
-            }
+        let in_range = adv.affected.iter().any(|(lo, hi)| match (Version::parse(family, lo), Version::parse(family, hi)) {
+            (Ok(lo), Ok(hi)) => match version.within(&lo, &hi) {
+                Some(b) => b,
+                None => {
+                    comparable = false;
+                    false
+                }
+            },
+            _ => false,
         });
         let subject = adv.cve;
         if !in_range {
@@ -81,14 +73,8 @@ pub fn evaluate(input: &Input, report: &mut Report) {
                     KEV,
                     subject,
                     msg(
-                        format!(
-                            "{version} is outside the vulnerable ranges of {} ({})",
-                            adv.cve, adv.vendor_id
-                        ),
-                        format!(
-                            "{version} は {} ({}) の影響範囲外です",
-                            adv.cve, adv.vendor_id
-                        ),
+                        format!("{version} is outside the vulnerable ranges of {} ({})", adv.cve, adv.vendor_id),
+                        format!("{version} は {} ({}) の影響範囲外です", adv.cve, adv.vendor_id),
                     ),
                     &fw.evidence,
                 );
@@ -97,7 +83,10 @@ pub fn evaluate(input: &Input, report: &mut Report) {
                     KEV,
                     subject,
                     msg(
-                        format!("{version} cannot be ordered against the affected releases of {} (different release train)", adv.cve),
+                        format!(
+                            "{version} cannot be ordered against the affected releases of {} (different release train)",
+                            adv.cve
+                        ),
                         format!("{version} は {} の影響バージョンと比較できません（リリーストレインが異なる）", adv.cve),
                     ),
                     &fw.evidence,
@@ -114,8 +103,20 @@ pub fn evaluate(input: &Input, report: &mut Report) {
                     kenshin_policy::Status::Fail,
                     subject,
                     msg(
-                        format!("{version} is affected by {} ({}), exploited in the wild, and {} — update to {}", adv.cve, adv.vendor_id, condition_en(adv.condition), adv.fixed),
-                        format!("{version} は悪用が確認されている {} ({}) の影響を受け、{}。{} 以降へ更新してください", adv.cve, adv.vendor_id, condition_ja(adv.condition), adv.fixed),
+                        format!(
+                            "{version} is affected by {} ({}), exploited in the wild, and {} — update to {}",
+                            adv.cve,
+                            adv.vendor_id,
+                            condition_en(adv.condition),
+                            adv.fixed
+                        ),
+                        format!(
+                            "{version} は悪用が確認されている {} ({}) の影響を受け、{}。{} 以降へ更新してください",
+                            adv.cve,
+                            adv.vendor_id,
+                            condition_ja(adv.condition),
+                            adv.fixed
+                        ),
                     ),
                     &evidence,
                 );
@@ -128,8 +129,18 @@ pub fn evaluate(input: &Input, report: &mut Report) {
                     KEV,
                     subject,
                     msg(
-                        format!("{version} is in the range of {} but the condition is not met ({} is off); update anyway to {}", adv.cve, condition_en(adv.condition), adv.fixed),
-                        format!("{version} は {} の影響範囲内ですが前提条件（{}）を満たしません。{} 以降への更新を推奨します", adv.cve, condition_ja(adv.condition), adv.fixed),
+                        format!(
+                            "{version} is in the range of {} but the condition is not met ({} is off); update anyway to {}",
+                            adv.cve,
+                            condition_en(adv.condition),
+                            adv.fixed
+                        ),
+                        format!(
+                            "{version} は {} の影響範囲内ですが前提条件（{}）を満たしません。{} 以降への更新を推奨します",
+                            adv.cve,
+                            condition_ja(adv.condition),
+                            adv.fixed
+                        ),
                     ),
                     &evidence,
                 );
@@ -138,16 +149,8 @@ pub fn evaluate(input: &Input, report: &mut Report) {
                 KEV,
                 subject,
                 msg(
-                    format!(
-                        "{version} is in the range of {}; could not verify whether {}",
-                        adv.cve,
-                        condition_en(adv.condition)
-                    ),
-                    format!(
-                        "{version} は {} の影響範囲内です。{}かどうかを確認できません",
-                        adv.cve,
-                        condition_ja(adv.condition)
-                    ),
+                    format!("{version} is in the range of {}; could not verify whether {}", adv.cve, condition_en(adv.condition)),
+                    format!("{version} は {} の影響範囲内です。{}かどうかを確認できません", adv.cve, condition_ja(adv.condition)),
                 ),
                 &evidence,
             ),
@@ -175,28 +178,18 @@ fn condition_ja(c: Condition) -> &'static str {
 fn condition(facts: &Facts, c: Condition) -> Option<(bool, Vec<Evidence>)> {
     match c {
         Condition::SslVpn => {
-            let vpns: Vec<_> = facts
-                .remote_access
-                .iter()
-                .filter(|r| r.kind == RemoteAccessKind::SslVpn)
-                .collect();
+            let vpns: Vec<_> = facts.remote_access.iter().filter(|r| r.kind == RemoteAccessKind::SslVpn).collect();
             if let Some(on) = vpns.iter().find(|r| r.enabled) {
                 return Some((true, on.evidence.clone()));
             }
             if facts.is_unknown("remote_access") || facts.is_unknown("remote_access.ssl_vpn") {
                 return None;
             }
-            Some((
-                false,
-                vpns.iter().flat_map(|r| r.evidence.clone()).collect(),
-            ))
+            Some((false, vpns.iter().flat_map(|r| r.evidence.clone()).collect()))
         }
         Condition::AdminWeb => {
-            let web: Vec<_> = facts
-                .management_access
-                .iter()
-                .filter(|m| matches!(m.service, ServiceName::Http | ServiceName::Https))
-                .collect();
+            let web: Vec<_> =
+                facts.management_access.iter().filter(|m| matches!(m.service, ServiceName::Http | ServiceName::Https)).collect();
             if !web.is_empty() {
                 return Some((true, web.iter().flat_map(|m| m.evidence.clone()).collect()));
             }
@@ -215,11 +208,7 @@ fn condition(facts: &Facts, c: Condition) -> Option<(bool, Vec<Evidence>)> {
                     None => unknown = true,
                 }
             }
-            if unknown {
-                None
-            } else {
-                Some((false, evidence))
-            }
+            if unknown { None } else { Some((false, evidence)) }
         }
     }
 }
@@ -255,12 +244,7 @@ mod tests {
     }
 
     fn status_of(report: &Report, cve: &str) -> Status {
-        report
-            .results()
-            .iter()
-            .find(|r| r.fingerprint == cve)
-            .map(|r| r.status)
-            .unwrap_or_else(|| panic!("no result for {cve}"))
+        report.results().iter().find(|r| r.fingerprint == cve).map(|r| r.status).unwrap_or_else(|| panic!("no result for {cve}"))
     }
 
     #[test]
@@ -270,15 +254,8 @@ mod tests {
         assert_eq!(status_of(&r, "CVE-2018-13379"), Status::Fail);
         assert_eq!(status_of(&r, "CVE-2023-27997"), Status::Fail);
         assert_eq!(status_of(&r, "CVE-2022-40684"), Status::Pass);
-        let fail = r
-            .results()
-            .iter()
-            .find(|x| x.fingerprint == "CVE-2018-13379")
-            .unwrap();
-        assert!(
-            fail.evidence.iter().any(|e| e.lines == [40, 40]),
-            "condition evidence included"
-        );
+        let fail = r.results().iter().find(|x| x.fingerprint == "CVE-2018-13379").unwrap();
+        assert!(fail.evidence.iter().any(|e| e.lines == [40, 40]), "condition evidence included");
     }
 
     #[test]
@@ -293,23 +270,14 @@ mod tests {
 
     #[test]
     fn boundaries() {
-        for (v, expect) in [
-            ("6.0.5", Status::Pass),
-            ("5.4.6", Status::Fail),
-            ("5.4.5", Status::Pass),
-            ("5.6.7", Status::Fail),
-        ] {
+        for (v, expect) in [("6.0.5", Status::Pass), ("5.4.6", Status::Fail), ("5.4.5", Status::Pass), ("5.6.7", Status::Fail)] {
             let mut r = Report::new();
             evaluate(&input(fortios(v, Some(true))), &mut r);
             assert_eq!(status_of(&r, "CVE-2018-13379"), expect, "{v}");
         }
         let mut r = Report::new();
         evaluate(&input(fortios("7.4.3", Some(true))), &mut r);
-        assert!(
-            r.results().iter().all(|x| x.status == Status::Pass),
-            "{:?}",
-            r.results()
-        );
+        assert!(r.results().iter().all(|x| x.status == Status::Pass), "{:?}", r.results());
     }
 
     #[test]
@@ -323,12 +291,7 @@ mod tests {
             raw: "17.09.04".into(),
             evidence: vec![],
         });
-        f.services.push(Service {
-            name: ServiceName::Http,
-            enabled: false,
-            detail: None,
-            evidence: vec![],
-        });
+        f.services.push(Service { name: ServiceName::Http, enabled: false, detail: None, evidence: vec![] });
         f.services.push(Service {
             name: ServiceName::Https,
             enabled: true,

@@ -36,32 +36,16 @@ fn judge(sources: &[String], input: &Input) -> Verdict {
     if cidr::any_is_any(sources) {
         return Verdict::Any;
     }
-    let unresolved: Vec<String> = sources
-        .iter()
-        .filter(|s| matches!(cidr::parse(s), Source::Other(_)))
-        .cloned()
-        .collect();
+    let unresolved: Vec<String> = sources.iter().filter(|s| matches!(cidr::parse(s), Source::Other(_))).cloned().collect();
     if !unresolved.is_empty() {
         return Verdict::Unresolved(unresolved);
     }
-    let declared: Vec<&String> = input
-        .site
-        .management_networks
-        .iter()
-        .chain(&input.site.vendor_maintenance_sources)
-        .collect();
+    let declared: Vec<&String> = input.site.management_networks.iter().chain(&input.site.vendor_maintenance_sources).collect();
     if declared.is_empty() {
         return Verdict::Restricted;
     }
-    let outside: Vec<String> = cidr::outside(sources, &declared)
-        .into_iter()
-        .map(str::to_string)
-        .collect();
-    if outside.is_empty() {
-        Verdict::Restricted
-    } else {
-        Verdict::Outside(outside)
-    }
+    let outside: Vec<String> = cidr::outside(sources, &declared).into_iter().map(str::to_string).collect();
+    if outside.is_empty() { Verdict::Restricted } else { Verdict::Outside(outside) }
 }
 
 fn management(input: &Input, report: &mut Report) {
@@ -69,22 +53,14 @@ fn management(input: &Input, report: &mut Report) {
     let entries: Vec<_> = facts
         .management_access
         .iter()
-        .filter(|m| {
-            matches!(
-                m.service,
-                ServiceName::Ssh | ServiceName::Telnet | ServiceName::Http | ServiceName::Https
-            )
-        })
+        .filter(|m| matches!(m.service, ServiceName::Ssh | ServiceName::Telnet | ServiceName::Http | ServiceName::Https))
         .collect();
     if entries.is_empty() {
         if facts.is_unknown("management_access") {
             report.unknown(
                 MGMT,
                 "management",
-                msg(
-                    "Management access could not be determined",
-                    "管理アクセスの設定を確認できません",
-                ),
+                msg("Management access could not be determined", "管理アクセスの設定を確認できません"),
                 &[],
             );
         } else {
@@ -126,13 +102,19 @@ fn management(input: &Input, report: &mut Report) {
             Verdict::Unresolved(names) => report.unknown(
                 MGMT,
                 &subject,
-                msg(format!("{service} management on {place}: sources {} could not be resolved", names.join(", ")), format!("{place} の {service} 管理アクセスの接続元 {} を解決できません", names.join(", "))),
+                msg(
+                    format!("{service} management on {place}: sources {} could not be resolved", names.join(", ")),
+                    format!("{place} の {service} 管理アクセスの接続元 {} を解決できません", names.join(", ")),
+                ),
                 &m.evidence,
             ),
             Verdict::Restricted => report.pass(
                 MGMT,
                 &subject,
-                msg(format!("{service} management on {place} is restricted to {}", m.sources.join(", ")), format!("{place} の {service} 管理アクセスは {} に制限されています", m.sources.join(", "))),
+                msg(
+                    format!("{service} management on {place} is restricted to {}", m.sources.join(", ")),
+                    format!("{place} の {service} 管理アクセスは {} に制限されています", m.sources.join(", ")),
+                ),
                 &m.evidence,
             ),
         }
@@ -142,32 +124,14 @@ fn management(input: &Input, report: &mut Report) {
 fn snmp(input: &Input, report: &mut Report) {
     let facts = &input.device;
     let agent = facts.service(ServiceName::Snmp);
-    let communities = facts
-        .snmp
-        .as_ref()
-        .map(|s| s.communities.as_slice())
-        .unwrap_or(&[]);
+    let communities = facts.snmp.as_ref().map(|s| s.communities.as_slice()).unwrap_or(&[]);
     match agent {
-        None if facts.is_unknown("snmp")
-            || facts.is_unknown("services.snmp")
-            || facts.is_unknown("services") =>
-        {
-            report.unknown(
-                SNMP,
-                "snmp",
-                msg(
-                    "SNMP configuration could not be determined",
-                    "SNMP の設定を確認できません",
-                ),
-                &[],
-            );
+        None if facts.is_unknown("snmp") || facts.is_unknown("services.snmp") || facts.is_unknown("services") => {
+            report.unknown(SNMP, "snmp", msg("SNMP configuration could not be determined", "SNMP の設定を確認できません"), &[]);
             return;
         }
         Some(s) if !s.enabled => {
-            report.not_applicable(
-                SNMP,
-                msg("The SNMP agent is disabled", "SNMP エージェントは無効です"),
-            );
+            report.not_applicable(SNMP, msg("The SNMP agent is disabled", "SNMP エージェントは無効です"));
             return;
         }
         _ => {}
@@ -175,10 +139,7 @@ fn snmp(input: &Input, report: &mut Report) {
     if communities.is_empty() {
         report.not_applicable(
             SNMP,
-            msg(
-                "No SNMP v1/v2c community is configured",
-                "SNMP v1/v2c のコミュニティは設定されていません",
-            ),
+            msg("No SNMP v1/v2c community is configured", "SNMP v1/v2c のコミュニティは設定されていません"),
         );
         return;
     }
@@ -190,14 +151,8 @@ fn snmp(input: &Input, report: &mut Report) {
                 SNMP,
                 &subject,
                 msg(
-                    format!(
-                        "SNMP community #{} accepts queries from any address (no ACL / hosts)",
-                        i + 1
-                    ),
-                    format!(
-                        "SNMP コミュニティ #{} に接続元制限（ACL / hosts）がありません",
-                        i + 1
-                    ),
+                    format!("SNMP community #{} accepts queries from any address (no ACL / hosts)", i + 1),
+                    format!("SNMP コミュニティ #{} に接続元制限（ACL / hosts）がありません", i + 1),
                 ),
                 &c.evidence,
             ),
@@ -205,16 +160,8 @@ fn snmp(input: &Input, report: &mut Report) {
                 SNMP,
                 &subject,
                 msg(
-                    format!(
-                        "SNMP community #{} allows {} outside the management networks",
-                        i + 1,
-                        out.join(", ")
-                    ),
-                    format!(
-                        "SNMP コミュニティ #{} が管理用ネットワーク外の {} から許可されています",
-                        i + 1,
-                        out.join(", ")
-                    ),
+                    format!("SNMP community #{} allows {} outside the management networks", i + 1, out.join(", ")),
+                    format!("SNMP コミュニティ #{} が管理用ネットワーク外の {} から許可されています", i + 1, out.join(", ")),
                 ),
                 &c.evidence,
             ),
@@ -231,16 +178,8 @@ fn snmp(input: &Input, report: &mut Report) {
                 SNMP,
                 &subject,
                 msg(
-                    format!(
-                        "SNMP community #{} is restricted to {}",
-                        i + 1,
-                        c.sources.join(", ")
-                    ),
-                    format!(
-                        "SNMP コミュニティ #{} は {} に制限されています",
-                        i + 1,
-                        c.sources.join(", ")
-                    ),
+                    format!("SNMP community #{} is restricted to {}", i + 1, c.sources.join(", ")),
+                    format!("SNMP コミュニティ #{} は {} に制限されています", i + 1, c.sources.join(", ")),
                 ),
                 &c.evidence,
             ),
@@ -254,21 +193,20 @@ fn admin_sources(input: &Input, report: &mut Report) {
         report.unknown(
             ADMIN,
             "accounts",
-            msg(
-                "Administrator accounts could not be determined",
-                "管理者アカウントを確認できません",
-            ),
+            msg("Administrator accounts could not be determined", "管理者アカウントを確認できません"),
             &[],
         );
         return;
     }
-    let with_restriction: Vec<_> = facts
-        .accounts
-        .iter()
-        .filter_map(|a| a.allowed_sources.as_ref().map(|s| (a, s)))
-        .collect();
+    let with_restriction: Vec<_> = facts.accounts.iter().filter_map(|a| a.allowed_sources.as_ref().map(|s| (a, s))).collect();
     if with_restriction.is_empty() {
-        report.not_applicable(ADMIN, msg("The platform has no per-account source restriction (see MHLW-S-MGMT)", "このプラットフォームにはアカウント単位の接続元制限がありません（MHLW-S-MGMT を参照）"));
+        report.not_applicable(
+            ADMIN,
+            msg(
+                "The platform has no per-account source restriction (see MHLW-S-MGMT)",
+                "このプラットフォームにはアカウント単位の接続元制限がありません（MHLW-S-MGMT を参照）",
+            ),
+        );
         return;
     }
     for (account, sources) in with_restriction {
@@ -279,21 +217,42 @@ fn admin_sources(input: &Input, report: &mut Report) {
                 &subject,
                 msg(
                     format!("Administrator {:?} may log in from any address (no trusted hosts)", account.name),
-                    format!("管理者 {:?} に信頼済みホスト（trusthost）が設定されておらず、全ての送信元からログイン可能です", account.name),
+                    format!(
+                        "管理者 {:?} に信頼済みホスト（trusthost）が設定されておらず、全ての送信元からログイン可能です",
+                        account.name
+                    ),
                 ),
                 &account.evidence,
             ),
             Verdict::Outside(out) => report.fail(
                 ADMIN,
                 &subject,
-                msg(format!("Administrator {:?} may log in from {} outside the management networks", account.name, out.join(", ")), format!("管理者 {:?} が管理用ネットワーク外の {} からログイン可能です", account.name, out.join(", "))),
+                msg(
+                    format!(
+                        "Administrator {:?} may log in from {} outside the management networks",
+                        account.name,
+                        out.join(", ")
+                    ),
+                    format!("管理者 {:?} が管理用ネットワーク外の {} からログイン可能です", account.name, out.join(", ")),
+                ),
                 &account.evidence,
             ),
-            Verdict::Unresolved(_) => report.unknown(ADMIN, &subject, msg(format!("Administrator {:?}: trusted hosts could not be resolved", account.name), format!("管理者 {:?} の信頼済みホストを解決できません", account.name)), &account.evidence),
+            Verdict::Unresolved(_) => report.unknown(
+                ADMIN,
+                &subject,
+                msg(
+                    format!("Administrator {:?}: trusted hosts could not be resolved", account.name),
+                    format!("管理者 {:?} の信頼済みホストを解決できません", account.name),
+                ),
+                &account.evidence,
+            ),
             Verdict::Restricted => report.pass(
                 ADMIN,
                 &subject,
-                msg(format!("Administrator {:?} is restricted to {}", account.name, sources.join(", ")), format!("管理者 {:?} は {} からのみログイン可能です", account.name, sources.join(", "))),
+                msg(
+                    format!("Administrator {:?} is restricted to {}", account.name, sources.join(", ")),
+                    format!("管理者 {:?} は {} からのみログイン可能です", account.name, sources.join(", ")),
+                ),
                 &account.evidence,
             ),
         }
@@ -314,11 +273,7 @@ fn wan(input: &Input, report: &mut Report) {
         );
         return;
     }
-    let wan: Vec<_> = facts
-        .interfaces
-        .iter()
-        .filter(|i| i.role == InterfaceRole::Wan)
-        .collect();
+    let wan: Vec<_> = facts.interfaces.iter().filter(|i| i.role == InterfaceRole::Wan).collect();
     if wan.is_empty() {
         report.not_applicable(
             WAN,
@@ -333,26 +288,16 @@ fn wan(input: &Input, report: &mut Report) {
         // Access bound to this interface, and access not bound to any interface (IOS
         // vty lines, the HTTP server: they listen everywhere) that no ACL restricts.
         let bound = |m: &kenshin_policy::ManagementAccess| {
-            facts
-                .interfaces
-                .iter()
-                .any(|i| m.interface.as_deref() == Some(i.name.as_str()))
+            facts.interfaces.iter().any(|i| m.interface.as_deref() == Some(i.name.as_str()))
         };
         let open: Vec<_> = facts
             .management_access
             .iter()
-            .filter(|m| {
-                m.interface.as_deref() == Some(iface.name.as_str())
-                    || (!bound(m) && m.is_unrestricted())
-            })
+            .filter(|m| m.interface.as_deref() == Some(iface.name.as_str()) || (!bound(m) && m.is_unrestricted()))
             .filter(|m| {
                 matches!(
                     m.service,
-                    ServiceName::Http
-                        | ServiceName::Https
-                        | ServiceName::Ssh
-                        | ServiceName::Telnet
-                        | ServiceName::Snmp
+                    ServiceName::Http | ServiceName::Https | ServiceName::Ssh | ServiceName::Telnet | ServiceName::Snmp
                 )
             })
             .collect();
@@ -362,14 +307,8 @@ fn wan(input: &Input, report: &mut Report) {
                 WAN,
                 &subject,
                 msg(
-                    format!(
-                        "No management protocol is allowed on WAN interface {}",
-                        iface.name
-                    ),
-                    format!(
-                        "WAN インターフェース {} では管理プロトコルが許可されていません",
-                        iface.name
-                    ),
+                    format!("No management protocol is allowed on WAN interface {}", iface.name),
+                    format!("WAN インターフェース {} では管理プロトコルが許可されていません", iface.name),
                 ),
                 &iface.evidence,
             );
@@ -381,16 +320,8 @@ fn wan(input: &Input, report: &mut Report) {
                 kenshin_policy::Status::Fail,
                 &subject,
                 msg(
-                    format!(
-                        "WAN interface {} allows management protocols: {}",
-                        iface.name,
-                        names.join(", ")
-                    ),
-                    format!(
-                        "WAN インターフェース {} で管理プロトコル（{}）が許可されています",
-                        iface.name,
-                        names.join(", ")
-                    ),
+                    format!("WAN interface {} allows management protocols: {}", iface.name, names.join(", ")),
+                    format!("WAN インターフェース {} で管理プロトコル（{}）が許可されています", iface.name, names.join(", ")),
                 ),
                 &evidence,
             );
@@ -404,23 +335,9 @@ fn vpn(input: &Input, report: &mut Report) {
     let enabled: Vec<_> = facts.remote_access.iter().filter(|r| r.enabled).collect();
     if enabled.is_empty() {
         if facts.is_unknown("remote_access") || facts.is_unknown("remote_access.ssl_vpn") {
-            report.unknown(
-                VPN,
-                "vpn",
-                msg(
-                    "VPN configuration could not be determined",
-                    "VPN の設定を確認できません",
-                ),
-                &[],
-            );
+            report.unknown(VPN, "vpn", msg("VPN configuration could not be determined", "VPN の設定を確認できません"), &[]);
         } else {
-            report.not_applicable(
-                VPN,
-                msg(
-                    "No VPN or remote access is enabled",
-                    "VPN・リモートアクセスは有効になっていません",
-                ),
-            );
+            report.not_applicable(VPN, msg("No VPN or remote access is enabled", "VPN・リモートアクセスは有効になっていません"));
         }
         return;
     }
@@ -452,14 +369,8 @@ fn vpn(input: &Input, report: &mut Report) {
                 VPN,
                 &subject,
                 msg(
-                    format!(
-                        "{label} accepts {} outside the declared vendor and management sources",
-                        out.join(", ")
-                    ),
-                    format!(
-                        "{label} が登録された保守事業者・管理用以外の {} からの接続を受け付けます",
-                        out.join(", ")
-                    ),
+                    format!("{label} accepts {} outside the declared vendor and management sources", out.join(", ")),
+                    format!("{label} が登録された保守事業者・管理用以外の {} からの接続を受け付けます", out.join(", ")),
                 ),
                 &r.evidence,
             ),
@@ -467,10 +378,7 @@ fn vpn(input: &Input, report: &mut Report) {
                 VPN,
                 &subject,
                 msg(
-                    format!(
-                        "{label}: sources {} could not be resolved",
-                        names.join(", ")
-                    ),
+                    format!("{label}: sources {} could not be resolved", names.join(", ")),
                     format!("{label} の接続元 {} を解決できません", names.join(", ")),
                 ),
                 &r.evidence,
@@ -480,10 +388,7 @@ fn vpn(input: &Input, report: &mut Report) {
                 &subject,
                 msg(
                     format!("{label} is restricted to {}", r.peer_sources.join(", ")),
-                    format!(
-                        "{label} は {} に制限されています",
-                        r.peer_sources.join(", ")
-                    ),
+                    format!("{label} は {} に制限されています", r.peer_sources.join(", ")),
                 ),
                 &r.evidence,
             ),
@@ -495,9 +400,7 @@ fn vpn(input: &Input, report: &mut Report) {
 mod tests {
     use super::*;
     use crate::testing::{facts, input};
-    use kenshin_policy::{
-        Account, Evidence, Interface, ManagementAccess, PasswordStorage, Privilege, Status,
-    };
+    use kenshin_policy::{Account, Evidence, Interface, ManagementAccess, PasswordStorage, Privilege, Status};
 
     fn mgmt(service: ServiceName, iface: &str, sources: &[&str]) -> ManagementAccess {
         ManagementAccess {
@@ -512,16 +415,11 @@ mod tests {
     #[test]
     fn management_any_fails_restricted_passes_declared_networks_count() {
         let mut f = facts("cisco_ios");
-        f.management_access
-            .push(mgmt(ServiceName::Ssh, "vty 0 4", &["any"]));
-        f.management_access
-            .push(mgmt(ServiceName::Ssh, "vty 5 15", &["192.0.2.0/26"]));
+        f.management_access.push(mgmt(ServiceName::Ssh, "vty 0 4", &["any"]));
+        f.management_access.push(mgmt(ServiceName::Ssh, "vty 5 15", &["192.0.2.0/26"]));
         let mut r = Report::new();
         management(&input(f.clone()), &mut r);
-        assert_eq!(
-            r.results().iter().map(|x| x.status).collect::<Vec<_>>(),
-            vec![Status::Fail, Status::Pass]
-        );
+        assert_eq!(r.results().iter().map(|x| x.status).collect::<Vec<_>>(), vec![Status::Fail, Status::Pass]);
         let mut i = input(f);
         i.site.management_networks = vec!["10.0.0.0/8".into()];
         let mut r = Report::new();
@@ -540,8 +438,7 @@ mod tests {
             description: None,
             evidence: vec![],
         });
-        f.management_access
-            .push(mgmt(ServiceName::Https, "wan1", &["192.0.2.0/24"]));
+        f.management_access.push(mgmt(ServiceName::Https, "wan1", &["192.0.2.0/24"]));
         f.accounts.push(Account {
             name: "admin".into(),
             privilege: Privilege::Admin,
@@ -562,13 +459,7 @@ mod tests {
     #[test]
     fn unknowns_are_never_pass() {
         let mut f = facts("cisco_ios");
-        for p in [
-            "management_access",
-            "accounts",
-            "interfaces",
-            "snmp",
-            "remote_access",
-        ] {
+        for p in ["management_access", "accounts", "interfaces", "snmp", "remote_access"] {
             f.mark_unknown(p);
         }
         let mut r = Report::new();

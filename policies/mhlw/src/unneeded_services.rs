@@ -15,46 +15,21 @@ pub fn evaluate(input: &Input, report: &mut Report) {
         "Telnet (clear-text remote login)",
         "Telnet（平文のリモートログイン）",
     );
-    service_off(
-        input,
-        report,
-        HTTP,
-        ServiceName::Http,
-        "Plain HTTP management",
-        "HTTP（平文）による管理画面",
-    );
+    service_off(input, report, HTTP, ServiceName::Http, "Plain HTTP management", "HTTP（平文）による管理画面");
     default_community(input, report);
 }
 
-fn service_off(
-    input: &Input,
-    report: &mut Report,
-    rule: &str,
-    name: ServiceName,
-    en: &str,
-    ja: &str,
-) {
+fn service_off(input: &Input, report: &mut Report, rule: &str, name: ServiceName, en: &str, ja: &str) {
     let facts = &input.device;
     match facts.service(name) {
-        Some(s) if s.enabled => report.fail(
-            rule,
-            name.as_str(),
-            msg(format!("{en} is enabled"), format!("{ja}が有効です")),
-            &s.evidence,
-        ),
-        Some(s) => report.pass(
-            rule,
-            name.as_str(),
-            msg(format!("{en} is disabled"), format!("{ja}は無効です")),
-            &s.evidence,
-        ),
+        Some(s) if s.enabled => {
+            report.fail(rule, name.as_str(), msg(format!("{en} is enabled"), format!("{ja}が有効です")), &s.evidence)
+        }
+        Some(s) => report.pass(rule, name.as_str(), msg(format!("{en} is disabled"), format!("{ja}は無効です")), &s.evidence),
         None => report.unknown(
             rule,
             name.as_str(),
-            msg(
-                format!("Whether {en} is enabled could not be determined"),
-                format!("{ja}の有効・無効を確認できません"),
-            ),
+            msg(format!("Whether {en} is enabled could not be determined"), format!("{ja}の有効・無効を確認できません")),
             &[],
         ),
     }
@@ -67,47 +42,27 @@ fn default_community(input: &Input, report: &mut Report) {
         report.unknown(
             SNMP_DEFAULT,
             "snmp",
-            msg(
-                "SNMP configuration could not be determined",
-                "SNMP の設定を確認できません",
-            ),
+            msg("SNMP configuration could not be determined", "SNMP の設定を確認できません"),
             &[],
         );
         return;
     };
     if !agent.enabled {
-        report.pass(
-            SNMP_DEFAULT,
-            "snmp",
-            msg("The SNMP agent is disabled", "SNMP エージェントは無効です"),
-            &agent.evidence,
-        );
+        report.pass(SNMP_DEFAULT, "snmp", msg("The SNMP agent is disabled", "SNMP エージェントは無効です"), &agent.evidence);
         return;
     }
     let Some(snmp) = &facts.snmp else {
         report.unknown(
             SNMP_DEFAULT,
             "snmp",
-            msg(
-                "SNMP communities could not be determined",
-                "SNMP コミュニティを確認できません",
-            ),
+            msg("SNMP communities could not be determined", "SNMP コミュニティを確認できません"),
             &[],
         );
         return;
     };
-    let defaults: Vec<_> = snmp
-        .communities
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| c.default_name)
-        .collect();
+    let defaults: Vec<_> = snmp.communities.iter().enumerate().filter(|(_, c)| c.default_name).collect();
     if defaults.is_empty() {
-        let evidence: Vec<_> = snmp
-            .communities
-            .iter()
-            .flat_map(|c| c.evidence.iter().take(1).cloned())
-            .collect();
+        let evidence: Vec<_> = snmp.communities.iter().flat_map(|c| c.evidence.iter().take(1).cloned()).collect();
         report.pass(
             SNMP_DEFAULT,
             "snmp",
@@ -123,8 +78,16 @@ fn default_community(input: &Input, report: &mut Report) {
             SNMP_DEFAULT,
             &format!("community#{}", i + 1),
             msg(
-                format!("SNMP community #{} is a well-known default (public/private/...) and gives {} access", i + 1, if c.access == kenshin_policy::SnmpAccess::Rw { "read-write" } else { "read-only" }),
-                format!("SNMP コミュニティ #{} が既定値（public/private 等）です（{}）", i + 1, if c.access == kenshin_policy::SnmpAccess::Rw { "読み書き可" } else { "読み取り" }),
+                format!(
+                    "SNMP community #{} is a well-known default (public/private/...) and gives {} access",
+                    i + 1,
+                    if c.access == kenshin_policy::SnmpAccess::Rw { "read-write" } else { "read-only" }
+                ),
+                format!(
+                    "SNMP コミュニティ #{} が既定値（public/private 等）です（{}）",
+                    i + 1,
+                    if c.access == kenshin_policy::SnmpAccess::Rw { "読み書き可" } else { "読み取り" }
+                ),
             ),
             &c.evidence,
         );
@@ -149,18 +112,8 @@ mod tests {
             detail: None,
             evidence: vec![Evidence::line("c", 4)],
         });
-        f.services.push(Service {
-            name: ServiceName::Http,
-            enabled: false,
-            detail: None,
-            evidence: vec![],
-        });
-        f.services.push(Service {
-            name: ServiceName::Snmp,
-            enabled: true,
-            detail: None,
-            evidence: vec![],
-        });
+        f.services.push(Service { name: ServiceName::Http, enabled: false, detail: None, evidence: vec![] });
+        f.services.push(Service { name: ServiceName::Snmp, enabled: true, detail: None, evidence: vec![] });
         f.snmp = Some(Snmp {
             communities: vec![SnmpCommunity {
                 access: SnmpAccess::Rw,

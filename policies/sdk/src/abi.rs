@@ -22,17 +22,11 @@ pub struct Input {
 impl Input {
     /// A boolean parameter, or `default`.
     pub fn param_bool(&self, name: &str, default: bool) -> bool {
-        self.params
-            .get(name)
-            .and_then(|v| v.as_bool())
-            .unwrap_or(default)
+        self.params.get(name).and_then(|v| v.as_bool()).unwrap_or(default)
     }
     /// An integer parameter, or `default`.
     pub fn param_u64(&self, name: &str, default: u64) -> u64 {
-        self.params
-            .get(name)
-            .and_then(|v| v.as_u64())
-            .unwrap_or(default)
+        self.params.get(name).and_then(|v| v.as_u64()).unwrap_or(default)
     }
 }
 
@@ -79,10 +73,7 @@ pub struct Message {
 
 /// Builds a [`Message`] from English and Japanese text.
 pub fn msg(en: impl Into<String>, ja: impl Into<String>) -> Message {
-    Message {
-        en: en.into(),
-        ja: Some(ja.into()),
-    }
+    Message { en: en.into(), ja: Some(ja.into()) }
 }
 
 /// One rule result.
@@ -120,14 +111,7 @@ impl Report {
     }
 
     /// Adds a result.
-    pub fn add(
-        &mut self,
-        rule: &str,
-        status: Status,
-        subject: &str,
-        message: Message,
-        evidence: &[Evidence],
-    ) -> &mut RuleResult {
+    pub fn add(&mut self, rule: &str, status: Status, subject: &str, message: Message, evidence: &[Evidence]) -> &mut RuleResult {
         self.results.push(RuleResult {
             rule: rule.to_string(),
             status,
@@ -163,10 +147,7 @@ impl Report {
     }
 
     pub fn into_output(self) -> Output {
-        Output {
-            results: self.results,
-            error: None,
-        }
+        Output { results: self.results, error: None }
     }
 }
 
@@ -194,19 +175,12 @@ pub mod guest {
         let bytes = unsafe { Vec::from_raw_parts(ptr, len, len) };
         let output = match serde_json::from_slice::<Input>(&bytes) {
             Ok(input) if input.abi == ABI_VERSION => policy(&input).into_output(),
-            Ok(input) => Output {
-                results: Vec::new(),
-                error: Some(format!("input ABI {} is not {ABI_VERSION}", input.abi)),
-            },
-            Err(e) => Output {
-                results: Vec::new(),
-                error: Some(format!("input is not ABI v1 JSON: {e}")),
-            },
+            Ok(input) => Output { results: Vec::new(), error: Some(format!("input ABI {} is not {ABI_VERSION}", input.abi)) },
+            Err(e) => Output { results: Vec::new(), error: Some(format!("input is not ABI v1 JSON: {e}")) },
         };
         drop(bytes);
-        let json = serde_json::to_vec(&output).unwrap_or_else(|_| {
-            br#"{"results":[],"error":"output serialisation failed"}"#.to_vec()
-        });
+        let json =
+            serde_json::to_vec(&output).unwrap_or_else(|_| br#"{"results":[],"error":"output serialisation failed"}"#.to_vec());
         let json = json.into_boxed_slice();
         let len = json.len() as u64;
         let ptr = Box::into_raw(json) as *mut u8 as usize as u64;

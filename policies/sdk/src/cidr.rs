@@ -23,10 +23,7 @@ pub fn parse(s: &str) -> Source {
     if s.eq_ignore_ascii_case(kenshin_facts::ANY_SOURCE) {
         return Source::Any;
     }
-    let net = s
-        .parse::<IpNet>()
-        .ok()
-        .or_else(|| s.parse::<IpAddr>().ok().map(IpNet::from));
+    let net = s.parse::<IpNet>().ok().or_else(|| s.parse::<IpAddr>().ok().map(IpNet::from));
     match net {
         Some(n) if n.prefix_len() == 0 => Source::Any,
         Some(n) => Source::Net(n.trunc()),
@@ -66,11 +63,7 @@ pub fn overlaps(a: &str, b: &str) -> bool {
 
 /// The sources of `sources` not inside any of `allowed`.
 pub fn outside<'a, S: AsRef<str>, T: AsRef<str>>(sources: &'a [S], allowed: &[T]) -> Vec<&'a str> {
-    sources
-        .iter()
-        .map(AsRef::as_ref)
-        .filter(|s| !allowed.iter().any(|a| contains(a.as_ref(), s)))
-        .collect()
+    sources.iter().map(AsRef::as_ref).filter(|s| !allowed.iter().any(|a| contains(a.as_ref(), s))).collect()
 }
 
 #[cfg(test)]
@@ -110,9 +103,6 @@ mod tests {
         assert!(overlaps("any", "10.0.0.0/8"));
         assert!(!overlaps("object:a", "any"));
         let srcs = ["192.0.2.0/26", "198.51.100.7/32", "any"];
-        assert_eq!(
-            outside(&srcs, &["192.0.2.0/24"]),
-            vec!["198.51.100.7/32", "any"]
-        );
+        assert_eq!(outside(&srcs, &["192.0.2.0/24"]), vec!["198.51.100.7/32", "any"]);
     }
 }
