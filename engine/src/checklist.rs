@@ -212,6 +212,11 @@ pub struct ResultRef {
 /// Builds the checklist of a scan. `packs` are the packs whose modules loaded.
 pub fn build(scan: &ScanResult, packs: &[&Pack], lang: Lang) -> Checklist {
     let r7 = scan.edition != "r6";
+    // Findings by device, so that each item looks only at its device's findings.
+    let mut by_device: std::collections::HashMap<&str, Vec<&Finding>> = std::collections::HashMap::new();
+    for f in &scan.findings {
+        by_device.entry(f.device.as_str()).or_default().push(f);
+    }
     let items = ITEMS
         .iter()
         .filter(|i| r7 || i.r6.is_some())
@@ -230,11 +235,12 @@ pub fn build(scan: &ScanResult, packs: &[&Pack], lang: Lang) -> Checklist {
                 .devices
                 .iter()
                 .map(|d| {
-                    let findings: Vec<&Finding> = scan
-                        .findings
-                        .iter()
-                        .filter(|f| f.device == d.name && rules.iter().any(|(p, r)| *p == f.pack && *r == f.rule))
-                        .collect();
+                    let findings: Vec<&Finding> = by_device
+                        .get(d.name.as_str())
+                        .map(|fs| {
+                            fs.iter().copied().filter(|f| rules.iter().any(|(p, r)| *p == f.pack && *r == f.rule)).collect()
+                        })
+                        .unwrap_or_default();
                     let missing: Vec<String> =
                         rules.iter().filter(|pr| !d.evaluated.contains(pr)).map(|(_, r)| r.clone()).collect();
                     let status = if rules.is_empty() {

@@ -189,10 +189,10 @@ impl Manifest {
                     ));
                 }
             }
-            if let Some(s) = rule.security_severity {
-                if !(0.0..=10.0).contains(&s) {
-                    return Err(bad(&needle, format!("rule {:?}: security_severity {s} is not within 0.0–10.0", rule.id)));
-                }
+            if let Some(s) = rule.security_severity
+                && !(0.0..=10.0).contains(&s)
+            {
+                return Err(bad(&needle, format!("rule {:?}: security_severity {s} is not within 0.0–10.0", rule.id)));
             }
         }
         Ok(manifest)

@@ -110,7 +110,9 @@ pub fn load_packs(job: &ScanJob) -> Result<Vec<Pack>, JobError> {
 
 /// Runs the whole job.
 pub fn run(job: &ScanJob) -> Result<ScanOutcome, JobError> {
+    let phase = std::time::Instant::now();
     let site = Site::load(&job.site)?;
+    tracing::debug!(elapsed_ms = phase.elapsed().as_millis() as u64, devices = site.inventory.devices.len(), "site loaded");
     for d in &job.devices {
         if site.inventory.device(d).is_none() {
             return Err(JobError::UnknownDevice(d.clone()));
@@ -121,24 +123,35 @@ pub fn run(job: &ScanJob) -> Result<ScanOutcome, JobError> {
     if job.cache_dir.is_some() {
         config.cache_dir = job.cache_dir.clone();
     }
+    if job.concurrency > 0 {
+        config.max_concurrent = job.concurrency as u32 + 8;
+    }
     let sandbox = Sandbox::new(config)?;
-    let loaded: Vec<LoadedPack> = packs.into_iter().map(|p| LoadedPack::load(&sandbox, p)).collect();
+    let loaded: Vec<LoadedPack> = packs.into_iter().map(|p| LoadedPack::load(&sandbox, p, &site.settings.params)).collect();
+    tracing::debug!(elapsed_ms = phase.elapsed().as_millis() as u64, "packs loaded");
+    let phase = std::time::Instant::now();
     let result = scan::scan(&site, &loaded, &job.devices, job.concurrency);
+    tracing::debug!(elapsed_ms = phase.elapsed().as_millis() as u64, devices = result.devices.len(), "parsed and evaluated");
+    let phase = std::time::Instant::now();
 
     let all_packs: Vec<&Pack> = loaded.iter().map(|l| &l.pack).collect();
     let working: Vec<&Pack> = loaded.iter().filter(|l| l.module.is_ok()).map(|l| &l.pack).collect();
     let sarif = crate::sarif::build(&result, &all_packs, &site.root, job.lang);
     let checklist = checklist::build(&result, &working, job.lang);
+    tracing::debug!(elapsed_ms = phase.elapsed().as_millis() as u64, "SARIF and checklist built");
+    let phase = std::time::Instant::now();
 
     let out_dir = match &job.out {
         Some(o) => o.clone(),
         None => site.root.join("runs").join(result.started.strftime("%Y%m%dT%H%M%SZ").to_string()),
     };
-    let sarif_bytes = serde_json::to_vec_pretty(&sarif).map_err(|source| JobError::Encode { what: "SARIF", source })?;
+    // Compact: SARIF is read by tools, and a large site's log is hundreds of MB pretty.
+    let sarif_bytes = serde_json::to_vec(&sarif).map_err(|source| JobError::Encode { what: "SARIF", source })?;
     let checklist_bytes =
         serde_json::to_vec_pretty(&checklist).map_err(|source| JobError::Encode { what: "checklist", source })?;
     crate::output::write_run(&out_dir, &[("results.sarif", sarif_bytes), ("checklist.json", checklist_bytes)])
         .map_err(|source| JobError::Write { path: out_dir.clone(), source })?;
+    tracing::debug!(elapsed_ms = phase.elapsed().as_millis() as u64, out = %out_dir.display(), "outputs written");
 
     let worst_failure = result
         .findings

@@ -19,7 +19,10 @@ use std::time::Duration;
 
 use kenshin_policy::Output;
 use sha2::{Digest, Sha256};
-use wasmtime::{Caller, Config, Engine, ExternType, InstancePre, Linker, Module, ResourceLimiter, Store, Trap, ValType};
+use wasmtime::{
+    Caller, Config, Engine, ExternType, InstanceAllocationStrategy, InstancePre, Linker, Module, PoolingAllocationConfig,
+    ResourceLimiter, Store, Trap, ValType,
+};
 
 /// Epoch tick: the deadline's granularity.
 const TICK: Duration = Duration::from_millis(5);
@@ -28,6 +31,7 @@ pub const MAX_OUTPUT_BYTES: usize = 16 * 1024 * 1024;
 /// Table elements a module may have.
 pub const MAX_TABLE_ELEMENTS: usize = 100_000;
 const MAX_LOG_LINES: usize = 100;
+const PAGE: usize = 65536;
 const MAX_LOG_LINE_BYTES: usize = 1024;
 
 /// Limits of one evaluation.
@@ -37,12 +41,25 @@ pub struct SandboxConfig {
     pub memory_limit_bytes: usize,
     /// Where compiled modules are cached; `None` disables the cache.
     pub cache_dir: Option<PathBuf>,
+    /// Evaluations that may run at once (the size of the instance pool).
+    pub max_concurrent: u32,
 }
 
 impl Default for SandboxConfig {
     fn default() -> Self {
-        SandboxConfig { deadline: Duration::from_millis(1000), memory_limit_bytes: 64 << 20, cache_dir: default_cache_dir() }
+        SandboxConfig {
+            deadline: Duration::from_millis(1000),
+            memory_limit_bytes: 64 << 20,
+            cache_dir: default_cache_dir(),
+            max_concurrent: default_concurrency(),
+        }
     }
+}
+
+/// Enough instance slots for one evaluation per core, with room to spare.
+pub fn default_concurrency() -> u32 {
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(4) as u32;
+    cores * 2 + 8
 }
 
 /// `$KENSHIN_CACHE_DIR`, else `$XDG_CACHE_HOME/kenshin`, else `~/.cache/kenshin`.
@@ -154,6 +171,19 @@ impl Sandbox {
     pub fn new(config: SandboxConfig) -> Result<Sandbox, SandboxError> {
         let mut wasm = Config::new();
         wasm.epoch_interruption(true);
+        // Instances come from a pool of pre-reserved slots: a fresh instance per
+        // evaluation then costs no mmap/munmap, which otherwise serialises parallel
+        // evaluations on the kernel's address-space lock. Slot limits sit just above
+        // the sandbox's own, so `Limits` reports the precise reason first.
+        let mut pool = PoolingAllocationConfig::default();
+        pool.total_core_instances(config.max_concurrent + 1)
+            .total_memories(config.max_concurrent + 1)
+            .total_tables(4 * (config.max_concurrent + 1))
+            .max_memories_per_module(1)
+            .max_tables_per_module(4)
+            .table_elements(MAX_TABLE_ELEMENTS + 1)
+            .max_memory_size(config.memory_limit_bytes.saturating_add(PAGE));
+        wasm.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
         wasm.max_wasm_stack(512 * 1024);
         // Threads and shared memory (which would let a module outlive its evaluation)
         // are not compiled in: wasmtime is built without its `threads` feature.

@@ -15,6 +15,7 @@ use std::path::Path;
 
 use kenshin_policy::Status;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use rayon::prelude::*;
 use serde_json::json;
 use serde_sarif::sarif::{
     ArtifactLocation, Invocation, Location, LogicalLocation, Message, MultiformatMessageString,
@@ -109,7 +110,7 @@ pub fn build(scan: &ScanResult, packs: &[&Pack], site_root: &Path, lang: Lang) -
     let device_lines: BTreeMap<&str, usize> = scan.devices.iter().map(|d| (d.name.as_str(), d.inventory_line)).collect();
     let results: Vec<SarifResult> = scan
         .findings
-        .iter()
+        .par_iter()
         .filter_map(|f| {
             let (index, severity, checklist) = rule_index.get(&(f.pack.clone(), f.rule.clone()))?;
             Some(result(f, *index, *severity, checklist, device_lines.get(f.device.as_str()).copied().unwrap_or(0), lang))

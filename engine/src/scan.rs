@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use kenshin_connectors::{Site, Snapshot, platform};
 use kenshin_facts::{Device, Facts};
-use kenshin_policy::{Input, PackInfo, SiteInfo};
+use kenshin_policy::{PackInfo, SiteInfo};
 use rayon::prelude::*;
 
 use crate::findings::{DeviceOutcome, DeviceState, Finding, Notification, NotificationKind, NotificationLevel};
@@ -20,14 +20,34 @@ pub struct LoadedPack {
     pub pack: Pack,
     /// `Err` when the module was refused; the pack then contributes no results.
     pub module: Result<PolicyModule, SandboxError>,
+    info: PackInfo,
+    /// The pack's parameter defaults overlaid with the site's `[params]`.
+    params: serde_json::Map<String, serde_json::Value>,
 }
 
 impl LoadedPack {
-    /// Compiles and checks the pack's module in `sandbox`.
-    pub fn load(sandbox: &Sandbox, pack: Pack) -> LoadedPack {
+    /// Compiles and checks the pack's module in `sandbox`; `site_params` override the
+    /// manifest's parameter defaults.
+    pub fn load(sandbox: &Sandbox, pack: Pack, site_params: &serde_json::Map<String, serde_json::Value>) -> LoadedPack {
         let module = sandbox.load(&pack.wasm);
-        LoadedPack { pack, module }
+        let mut params = match serde_json::to_value(&pack.manifest.params) {
+            Ok(serde_json::Value::Object(m)) => m,
+            _ => Default::default(),
+        };
+        params.extend(site_params.clone());
+        let info = PackInfo { id: pack.manifest.pack.id.clone(), version: pack.manifest.pack.version.clone() };
+        LoadedPack { pack, module, info, params }
     }
+}
+
+/// The ABI input, borrowed: serialised once per device without copying the facts.
+#[derive(serde::Serialize)]
+struct InputRef<'a> {
+    abi: u32,
+    pack: &'a PackInfo,
+    device: &'a Facts,
+    site: &'a SiteInfo,
+    params: &'a serde_json::Map<String, serde_json::Value>,
 }
 
 /// Everything a scan found.
@@ -172,7 +192,7 @@ fn evaluate_device(
     };
     for lp in packs {
         let Ok(module) = &lp.module else { continue };
-        let (results, note) = evaluate_pack(lp, module, &facts, site, site_info);
+        let (results, note) = evaluate_pack(lp, module, &facts, site_info);
         if let Some(n) = note {
             notes.push(n);
         }
@@ -202,22 +222,10 @@ pub fn evaluate_pack(
     lp: &LoadedPack,
     module: &PolicyModule,
     facts: &Facts,
-    site: &Site,
     site_info: &SiteInfo,
 ) -> (Vec<kenshin_policy::RuleResult>, Option<Notification>) {
     let manifest = &lp.pack.manifest;
-    let mut params: serde_json::Map<String, serde_json::Value> = match serde_json::to_value(&manifest.params) {
-        Ok(serde_json::Value::Object(m)) => m,
-        _ => Default::default(),
-    };
-    params.extend(site.settings.params.clone());
-    let input = Input {
-        abi: 1,
-        pack: Some(PackInfo { id: manifest.pack.id.clone(), version: manifest.pack.version.clone() }),
-        device: facts.clone(),
-        site: site_info.clone(),
-        params,
-    };
+    let input = InputRef { abi: 1, pack: &lp.info, device: facts, site: site_info, params: &lp.params };
     let fail = |message: String| Notification {
         level: NotificationLevel::Error,
         kind: NotificationKind::Module,

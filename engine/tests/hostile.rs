@@ -23,8 +23,13 @@ fn module(name: &str) -> Vec<u8> {
 }
 
 fn sandbox() -> Sandbox {
-    Sandbox::new(SandboxConfig { deadline: Duration::from_millis(1000), memory_limit_bytes: 64 << 20, cache_dir: None })
-        .expect("sandbox")
+    Sandbox::new(SandboxConfig {
+        deadline: Duration::from_millis(1000),
+        memory_limit_bytes: 64 << 20,
+        cache_dir: None,
+        ..SandboxConfig::default()
+    })
+    .expect("sandbox")
 }
 
 const INPUT: &[u8] =

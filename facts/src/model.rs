@@ -16,30 +16,30 @@ pub struct Facts {
     pub schema: String,
     pub device: Device,
     /// Operating system / firmware; `None` when it could not be determined.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub firmware: Option<Firmware>,
     /// Services the device offers, enabled or explicitly disabled.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub services: Vec<Service>,
     /// Ways to manage the device, with the sources allowed to use them.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub management_access: Vec<ManagementAccess>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snmp: Option<Snmp>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub accounts: Vec<Account>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logging: Option<Logging>,
     /// VPN and other remote-access channels terminated on the device.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub remote_access: Vec<RemoteAccess>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_policy: Option<AuthPolicy>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub interfaces: Vec<Interface>,
     /// Paths of facts that could not be determined (`"firmware"`, `"services.telnet"`,
     /// `"management_access"`, ...). Rules needing them must report unknown.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unknown: Vec<String>,
 }
 
@@ -112,7 +112,7 @@ pub struct Device {
     pub platform: String,
     pub kind: DeviceKind,
     /// Host name configured on the device, when the artifacts show one.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
 }
 
@@ -183,10 +183,10 @@ pub struct Firmware {
     pub vendor: String,
     /// Version family: `ios`, `ios-xe`, `fortios`, ... (see [`crate::version::Family`]).
     pub os: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
     /// Normalised version (`17.9.4a` for `17.09.04a`); `None` if it could not be parsed.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// The version exactly as the device printed it.
     pub raw: String,
@@ -258,7 +258,7 @@ pub struct Service {
     pub name: ServiceName,
     pub enabled: bool,
     /// Platform detail, e.g. `"vty 0 4: transport input telnet ssh"`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
     pub evidence: Vec<Evidence>,
 }
@@ -269,13 +269,13 @@ pub struct Service {
 pub struct ManagementAccess {
     pub service: ServiceName,
     /// Interface or line the access is bound to (`wan1`, `vty 0 4`), if any.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interface: Option<String>,
     /// Allowed source networks in CIDR notation, or `["any"]` when unrestricted.
     /// Empty means no source is allowed at all (an ACL that permits nothing).
     pub sources: Vec<String>,
     /// What restricts it (ACL name, `trusthost`), if anything.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restricted_by: Option<String>,
     pub evidence: Vec<Evidence>,
 }
@@ -293,9 +293,9 @@ impl ManagementAccess {
 pub struct Snmp {
     /// v1/v2c communities. The community string itself is a secret and is never
     /// part of the facts; only whether it is a well-known default.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub communities: Vec<SnmpCommunity>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub v3_users: Vec<SnmpV3User>,
 }
 
@@ -326,10 +326,10 @@ pub enum SnmpAccess {
 pub struct SnmpV3User {
     pub name: String,
     /// Authentication protocol (`sha`, `sha256`, `md5`), `None` for noAuth.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth: Option<String>,
     /// Privacy protocol (`aes`, `des`), `None` for noPriv.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privacy: Option<String>,
     pub evidence: Vec<Evidence>,
 }
@@ -342,17 +342,17 @@ pub struct Account {
     pub privilege: Privilege,
     /// How the password is stored (never the password or hash itself).
     pub password_storage: PasswordStorage,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Last login (RFC 3339), when the platform records it.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_login: Option<String>,
     /// Sources the account may log in from; `None` where the platform has no
     /// per-account restriction, `["any"]` where it has one and it is not set.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_sources: Option<Vec<String>>,
     /// Two-factor authentication configured for this account.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub two_factor: Option<bool>,
     pub evidence: Vec<Evidence>,
 }
@@ -388,9 +388,9 @@ pub enum PasswordStorage {
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Logging {
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub remote_hosts: Vec<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ntp_servers: Vec<String>,
     pub evidence: Vec<Evidence>,
 }
@@ -401,12 +401,12 @@ pub struct Logging {
 pub struct RemoteAccess {
     pub kind: RemoteAccessKind,
     /// Configuration name (tunnel, phase1, gateway), if any.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     pub enabled: bool,
     /// Peers or client sources allowed, CIDR or `["any"]`.
     pub peer_sources: Vec<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interface: Option<String>,
     pub evidence: Vec<Evidence>,
 }
@@ -429,12 +429,12 @@ pub enum RemoteAccessKind {
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AuthPolicy {
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_password_length: Option<u32>,
     /// Failed logins before lockout; `Some(0)` means no lockout.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lockout_threshold: Option<u32>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub two_factor: Option<bool>,
     pub evidence: Vec<Evidence>,
 }
@@ -446,9 +446,9 @@ pub struct Interface {
     pub name: String,
     pub role: InterfaceRole,
     /// Addresses in CIDR notation.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub addresses: Vec<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     pub evidence: Vec<Evidence>,
 }

@@ -73,12 +73,11 @@ fn parse_version(text: &str, facts: &mut Facts, notes: &mut Vec<String>) {
         {
             model = l.split_whitespace().nth(1).map(str::to_string);
         }
-        if facts.device.hostname.is_none() {
-            if let Some((host, _)) = l.split_once(" uptime is ") {
-                if !host.contains(' ') {
-                    facts.device.hostname = Some(host.to_string());
-                }
-            }
+        if facts.device.hostname.is_none()
+            && let Some((host, _)) = l.split_once(" uptime is ")
+            && !host.contains(' ')
+        {
+            facts.device.hostname = Some(host.to_string());
         }
     }
     // The `Cisco IOS Software ..., Version` line is authoritative; IOS XE 16+ also

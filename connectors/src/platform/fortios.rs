@@ -590,24 +590,23 @@ impl Extract<'_> {
             "log syslogd4 setting",
             "log fortianalyzer setting",
         ] {
-            if let Some(sec) = self.root.section(name) {
-                if sec.is("status", "enable") {
-                    if let Some(server) = sec.value("server").filter(|s| !s.is_empty()) {
-                        logging.remote_hosts.push(server.to_string());
-                        logging.evidence.push(sec.evidence(self.artifact));
-                    }
-                }
+            if let Some(sec) = self.root.section(name)
+                && sec.is("status", "enable")
+                && let Some(server) = sec.value("server").filter(|s| !s.is_empty())
+            {
+                logging.remote_hosts.push(server.to_string());
+                logging.evidence.push(sec.evidence(self.artifact));
             }
         }
-        if let Some(ntp) = self.root.section("system ntp") {
-            if ntp.is("ntpsync", "enable") {
-                if ntp.value("type").is_none_or(|t| t == "fortiguard") {
-                    logging.ntp_servers.push("fortiguard".into());
-                } else if let Some(servers) = ntp.section("ntpserver") {
-                    logging.ntp_servers.extend(servers.children.iter().filter_map(|s| s.value("server")).map(str::to_string));
-                }
-                logging.evidence.push(ntp.evidence(self.artifact));
+        if let Some(ntp) = self.root.section("system ntp")
+            && ntp.is("ntpsync", "enable")
+        {
+            if ntp.value("type").is_none_or(|t| t == "fortiguard") {
+                logging.ntp_servers.push("fortiguard".into());
+            } else if let Some(servers) = ntp.section("ntpserver") {
+                logging.ntp_servers.extend(servers.children.iter().filter_map(|s| s.value("server")).map(str::to_string));
             }
+            logging.evidence.push(ntp.evidence(self.artifact));
         }
         self.facts.logging = Some(logging);
     }

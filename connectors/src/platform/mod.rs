@@ -163,10 +163,10 @@ pub fn find(name: &str) -> Option<&'static Platform> {
 
 /// Guesses the platform of a snapshot from its artifacts (inventory `platform = "auto"`).
 pub fn detect(snapshot: &Snapshot) -> Option<&'static Platform> {
-    if let Some(status) = snapshot.artifact("get_system_status.txt") {
-        if status.lines().any(|l| l.starts_with("Version: Forti")) {
-            return find("fortinet");
-        }
+    if let Some(status) = snapshot.artifact("get_system_status.txt")
+        && status.lines().any(|l| l.starts_with("Version: Forti"))
+    {
+        return find("fortinet");
     }
     if let Some(version) = snapshot.artifact("show_version.txt") {
         if version.contains("Cisco IOS XE Software") || version.contains("IOS-XE Software") {

@@ -102,16 +102,22 @@ pub struct DeviceEntry {
 #[serde(deny_unknown_fields)]
 struct RawInventory {
     #[serde(default)]
-    device: Vec<Spanned<RawDevice>>,
+    device: Vec<Spanned<DeviceEntry>>,
 }
 
-/// The fields we check by hand keep their spans for line numbers.
-#[derive(Deserialize)]
-struct RawDevice {
-    name: Spanned<String>,
-    platform: Spanned<String>,
-    #[serde(flatten)]
-    rest: toml::Table,
+/// Byte offset of the line assigning `key` inside `span` of `text` (for messages about
+/// a value serde accepted but kenshin does not).
+fn key_offset(text: &str, span: &std::ops::Range<usize>, key: &str) -> usize {
+    let body = text.get(span.clone()).unwrap_or("");
+    let mut offset = span.start;
+    for line in body.split_inclusive('\n') {
+        let t = line.trim_start();
+        if t.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with('=')) {
+            return offset + (line.len() - t.len());
+        }
+        offset += line.len();
+    }
+    span.start
 }
 
 impl Inventory {
@@ -123,51 +129,48 @@ impl Inventory {
 
     /// Parses inventory text; `path` is only used in messages.
     pub fn parse(path: &Path, text: &str) -> Result<Inventory, SiteError> {
+        // serde checks fields, types and unknown keys, with the span of the culprit.
         let raw: RawInventory = toml::from_str(text).map_err(|e| SiteError::from_toml(path, text, e))?;
         let mut devices = Vec::with_capacity(raw.device.len());
         let mut seen: HashMap<String, usize> = HashMap::new();
+        // A `[[device]]` span covers only its header; its keys run to the next header.
+        let headers: Vec<usize> = raw.device.iter().map(|d| d.span().start).collect();
         for (i, spanned) in raw.device.into_iter().enumerate() {
-            let span = spanned.span();
-            let raw = spanned.into_inner();
+            let span = headers[i]..headers.get(i + 1).copied().unwrap_or(text.len());
+            let mut entry = spanned.into_inner();
             let field = |f: &str| Some(format!("device[{i}].{f}"));
-            let name_span = raw.name.span();
-            let name = raw.name.into_inner();
-            let line = super::line_of(text, name_span.start);
-            if let Err(why) = check_device_name(&name) {
-                return Err(SiteError::invalid(path, text, Some(name_span), field("name"), why));
+            let at = |key: &str| {
+                let o = key_offset(text, &span, key);
+                Some(o..o)
+            };
+            let line = super::line_of(text, key_offset(text, &span, "name"));
+            if let Err(why) = check_device_name(&entry.name) {
+                return Err(SiteError::invalid(path, text, at("name"), field("name"), why));
             }
-            if let Some(first) = seen.insert(name.clone(), line) {
+            if let Some(first) = seen.insert(entry.name.clone(), line) {
                 return Err(SiteError::invalid(
                     path,
                     text,
-                    Some(name_span),
+                    at("name"),
                     field("name"),
-                    format!("duplicate device name {name:?} (first defined on line {first})"),
+                    format!("duplicate device name {:?} (first defined on line {first})", entry.name),
                 ));
             }
-            let platform_span = raw.platform.span();
-            let platform_name = raw.platform.into_inner();
-            if platform_name != "auto" && platform::find(&platform_name).is_none() {
+            if entry.platform != "auto" && platform::find(&entry.platform).is_none() {
                 return Err(SiteError::invalid(
                     path,
                     text,
-                    Some(platform_span),
+                    at("platform"),
                     field("platform"),
                     format!(
-                        "unknown platform {platform_name:?}; expected \"auto\" or one of: {}",
+                        "unknown platform {:?}; expected \"auto\" or one of: {}",
+                        entry.platform,
                         platform::PLATFORMS.iter().map(|p| p.name).collect::<Vec<_>>().join(", ")
                     ),
                 ));
             }
-            // Re-assemble and let serde check the remaining fields and their types.
-            let mut table = raw.rest;
-            table.insert("name".into(), toml::Value::String(name));
-            table.insert("platform".into(), toml::Value::String(platform_name));
-            let mut entry: DeviceEntry = toml::Value::Table(table).try_into().map_err(|e: toml::de::Error| {
-                SiteError::invalid(path, text, Some(span.clone()), Some(format!("device[{i}]")), e.message().trim().to_string())
-            })?;
             entry.line = line;
-            check_credentials(&entry).map_err(|(f, why)| SiteError::invalid(path, text, Some(span.clone()), field(f), why))?;
+            check_credentials(&entry).map_err(|(f, why)| SiteError::invalid(path, text, at(f), field(f), why))?;
             devices.push(entry);
         }
         Ok(Inventory { path: path.to_path_buf(), devices })

@@ -24,7 +24,15 @@
 //! ```
 
 pub mod abi;
+#[cfg(all(target_arch = "wasm32", feature = "bump-allocator"))]
+mod bump;
 pub mod cidr;
+
+/// Every evaluation runs in a fresh instance, so the guest allocates by bumping a
+/// pointer and never frees (see `bump.rs`).
+#[cfg(all(target_arch = "wasm32", feature = "bump-allocator"))]
+#[global_allocator]
+static ALLOCATOR: bump::Bump = bump::Bump::new();
 
 pub use abi::{Input, Message, Output, PackInfo, Report, RuleResult, SiteInfo, Status, msg};
 pub use kenshin_facts::version;
