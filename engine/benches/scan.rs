@@ -107,6 +107,16 @@ fn main() {
     let bytes = serde_json::to_vec(&sarif).expect("json");
     let sarif_per_device = t.elapsed() / devices as u32;
 
+    // Hostile modules under the default limits (1 s, 64 MiB): how long until stopped.
+    let default_box = Sandbox::new(SandboxConfig { cache_dir: None, ..SandboxConfig::default() }).expect("sandbox");
+    let mut hostile = String::new();
+    for name in ["loop_evaluate", "loop_start", "memory_bomb", "deep_recursion"] {
+        let wasm = wat::parse_file(site_root().join(format!("fixtures/hostile/{name}.wat"))).expect("wat");
+        let t = Instant::now();
+        let err = default_box.load(&wasm).and_then(|m| m.evaluate(b"{}")).map(|_| ()).expect_err("hostile");
+        let _ = write!(hostile, "{name} {} ms ({err}); ", t.elapsed().as_millis());
+    }
+
     let median = {
         let mut v = e2e.clone();
         v.sort();
@@ -134,6 +144,7 @@ fn main() {
     );
     let _ = writeln!(report, "peak RSS after end-to-end runs: {peak_after_e2e} MiB (whole process, generation included)");
     let _ = writeln!(report, "SARIF size: {:.1} MiB", bytes.len() as f64 / 1048576.0);
+    let _ = writeln!(report, "hostile modules stopped after: {hostile}");
     print!("{report}");
 }
 

@@ -1,7 +1,7 @@
 //! What a scan produces: rule results per device ([`Finding`]) and what went wrong
 //! along the way ([`Notification`]). Outputs (SARIF, checklist) are views of these.
 
-use kenshin_facts::{DeviceKind, Evidence, Facts};
+use kenshin_facts::{DeviceKind, Evidence};
 use kenshin_policy::{Message, Status};
 use serde::Serialize;
 
@@ -125,8 +125,6 @@ pub struct DeviceOutcome {
     /// Line of the device in inventory.toml (SARIF fallback location).
     pub inventory_line: usize,
     pub state: DeviceState,
-    #[serde(skip)]
-    pub facts: Option<Facts>,
     /// `(pack id, rule id)` pairs whose module ran to completion on this device.
     #[serde(skip)]
     pub evaluated: Vec<(String, String)>,

@@ -3,21 +3,26 @@
 //! leaves a half-written run where a reader (a dashboard, the next scan's baseline)
 //! would take it for a complete one.
 
-use std::io::Write;
+use std::io::{BufWriter, Write};
 use std::path::Path;
 
-/// Writes `files` (name, bytes) as the folder `out`, replacing it if it exists.
-pub fn write_run(out: &Path, files: &[(&str, Vec<u8>)]) -> std::io::Result<()> {
+/// Produces one output file's content into a writer. Files are produced one after the
+/// other, so a large output is never held in memory twice (as a value and as bytes).
+pub type FileWriter<'a> = Box<dyn FnOnce(&mut dyn Write) -> std::io::Result<()> + 'a>;
+
+/// Writes `files` (name, producer) as the folder `out`, replacing it if it exists.
+pub fn write_run(out: &Path, files: Vec<(&str, FileWriter<'_>)>) -> std::io::Result<()> {
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => std::path::PathBuf::from("."),
     };
     std::fs::create_dir_all(&parent)?;
     let tmp = tempfile::Builder::new().prefix(".kenshin-run-").tempdir_in(&parent)?;
-    for (name, bytes) in files {
-        let mut f = std::fs::File::create(tmp.path().join(name))?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
+    for (name, produce) in files {
+        let mut w = BufWriter::with_capacity(1 << 20, std::fs::File::create(tmp.path().join(name))?);
+        produce(&mut w)?;
+        w.flush()?;
+        w.get_ref().sync_all()?;
     }
     let staged = tmp.keep();
     if out.exists() {
@@ -44,8 +49,13 @@ mod tests {
     fn replaces_whole_folder() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("run");
-        write_run(&out, &[("a.txt", b"1".to_vec()), ("b.txt", b"2".to_vec())]).unwrap();
-        write_run(&out, &[("a.txt", b"3".to_vec())]).unwrap();
+        let bytes = |b: &'static [u8]| -> FileWriter<'static> { Box::new(move |w| w.write_all(b)) };
+        write_run(&out, vec![("a.txt", bytes(b"1")), ("b.txt", bytes(b"2"))]).unwrap();
+        write_run(&out, vec![("a.txt", bytes(b"3"))]).unwrap();
+        // A producer's error leaves the previous run in place.
+        let failing: FileWriter<'static> = Box::new(|_| Err(std::io::Error::other("disk full")));
+        assert!(write_run(&out, vec![("a.txt", failing)]).is_err());
+        assert_eq!(std::fs::read(out.join("a.txt")).unwrap(), b"3");
         assert_eq!(std::fs::read(out.join("a.txt")).unwrap(), b"3");
         assert!(!out.join("b.txt").exists());
         let leftovers: Vec<_> = std::fs::read_dir(dir.path())

@@ -8,6 +8,7 @@ use kenshin_policy::Status;
 
 use crate::checklist::{self, Checklist, ItemStatus};
 use crate::findings::{DeviceState, NotificationLevel};
+use crate::output::FileWriter;
 use crate::pack::{Lang, Pack, PackError, Severity};
 use crate::sandbox::{Sandbox, SandboxConfig, SandboxError};
 use crate::scan::{self, LoadedPack, ScanResult};
@@ -62,8 +63,6 @@ pub enum JobError {
     Sandbox(#[from] SandboxError),
     #[error("{}: cannot write the scan results: {source}", path.display())]
     Write { path: PathBuf, source: std::io::Error },
-    #[error("encoding {what}: {source}")]
-    Encode { what: &'static str, source: serde_json::Error },
 }
 
 impl JobError {
@@ -136,20 +135,17 @@ pub fn run(job: &ScanJob) -> Result<ScanOutcome, JobError> {
 
     let all_packs: Vec<&Pack> = loaded.iter().map(|l| &l.pack).collect();
     let working: Vec<&Pack> = loaded.iter().filter(|l| l.module.is_ok()).map(|l| &l.pack).collect();
-    let sarif = crate::sarif::build(&result, &all_packs, &site.root, job.lang);
     let checklist = checklist::build(&result, &working, job.lang);
-    tracing::debug!(elapsed_ms = phase.elapsed().as_millis() as u64, "SARIF and checklist built");
-    let phase = std::time::Instant::now();
-
     let out_dir = match &job.out {
         Some(o) => o.clone(),
         None => site.root.join("runs").join(result.started.strftime("%Y%m%dT%H%M%SZ").to_string()),
     };
-    // Compact: SARIF is read by tools, and a large site's log is hundreds of MB pretty.
-    let sarif_bytes = serde_json::to_vec(&sarif).map_err(|source| JobError::Encode { what: "SARIF", source })?;
-    let checklist_bytes =
-        serde_json::to_vec_pretty(&checklist).map_err(|source| JobError::Encode { what: "checklist", source })?;
-    crate::output::write_run(&out_dir, &[("results.sarif", sarif_bytes), ("checklist.json", checklist_bytes)])
+    // SARIF is streamed to disk as it is built, compact: tools read it, and a large
+    // site's log would not otherwise fit the memory budget.
+    let write_sarif: FileWriter =
+        Box::new(|w| crate::sarif::write(&result, &all_packs, &site.root, job.lang, w).map_err(std::io::Error::other));
+    let write_checklist: FileWriter = Box::new(|w| serde_json::to_writer(w, &checklist).map_err(std::io::Error::other));
+    crate::output::write_run(&out_dir, vec![("results.sarif", write_sarif), ("checklist.json", write_checklist)])
         .map_err(|source| JobError::Write { path: out_dir.clone(), source })?;
     tracing::debug!(elapsed_ms = phase.elapsed().as_millis() as u64, out = %out_dir.display(), "outputs written");
 

@@ -76,10 +76,93 @@ fn level(s: Severity) -> ResultLevel {
     }
 }
 
-/// Builds the SARIF log of a scan.
+/// Builds the SARIF log of a scan in memory.
 pub fn build(scan: &ScanResult, packs: &[&Pack], site_root: &Path, lang: Lang) -> Sarif {
+    let (mut log, stream) = parts(scan, packs, site_root, lang);
+    let mut results = Vec::with_capacity(scan.findings.len());
+    stream
+        .for_each_chunk(|chunk| {
+            results.extend(chunk);
+            Ok::<(), std::convert::Infallible>(())
+        })
+        .unwrap_or_else(|never| match never {});
+    log.runs[0].results = Some(results);
+    log
+}
+
+/// Writes the SARIF log of a scan, building results a chunk at a time so that a large
+/// site's log is never held in memory as a whole.
+pub fn write(scan: &ScanResult, packs: &[&Pack], site_root: &Path, lang: Lang, w: impl std::io::Write) -> serde_json::Result<()> {
+    let (log, stream) = parts(scan, packs, site_root, lang);
+    serde_json::to_writer(w, &Streamed { log: &log, results: &stream })
+}
+
+/// The results of a scan, built on demand, in parallel, a chunk at a time.
+struct ResultStream<'a> {
+    findings: &'a [Finding],
+    rule_index: BTreeMap<(&'a str, &'a str), (usize, Severity)>,
+    device_lines: BTreeMap<&'a str, usize>,
+    lang: Lang,
+}
+
+impl ResultStream<'_> {
+    const CHUNK: usize = 4096;
+
+    fn for_each_chunk<E>(&self, mut f: impl FnMut(Vec<SarifResult>) -> Result<(), E>) -> Result<(), E> {
+        for chunk in self.findings.chunks(Self::CHUNK) {
+            let built: Vec<SarifResult> = chunk
+                .par_iter()
+                .filter_map(|f| {
+                    let (index, severity) = self.rule_index.get(&(f.pack.as_str(), f.rule.as_str()))?;
+                    Some(result(f, *index, *severity, self.device_lines.get(f.device.as_str()).copied().unwrap_or(0), self.lang))
+                })
+                .collect();
+            f(built)?;
+        }
+        Ok(())
+    }
+}
+
+impl serde::Serialize for ResultStream<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = serializer.serialize_seq(None)?;
+        self.for_each_chunk(|chunk| chunk.iter().try_for_each(|r| seq.serialize_element(r)))?;
+        seq.end()
+    }
+}
+
+/// A log whose single run gets its `results` from a [`ResultStream`].
+struct Streamed<'a> {
+    log: &'a Sarif,
+    results: &'a ResultStream<'a>,
+}
+
+#[derive(serde::Serialize)]
+struct RunWithResults<'a> {
+    #[serde(flatten)]
+    run: &'a Run,
+    results: &'a ResultStream<'a>,
+}
+
+impl serde::Serialize for Streamed<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(schema) = &self.log.schema {
+            map.serialize_entry("$schema", schema)?;
+        }
+        map.serialize_entry("version", &self.log.version)?;
+        let runs: Vec<RunWithResults> = self.log.runs.iter().map(|run| RunWithResults { run, results: self.results }).collect();
+        map.serialize_entry("runs", &runs)?;
+        map.end()
+    }
+}
+
+/// Everything of the log but its results, and the results to come.
+fn parts<'a>(scan: &'a ScanResult, packs: &[&'a Pack], site_root: &Path, lang: Lang) -> (Sarif, ResultStream<'a>) {
     let mut rules = Vec::new();
-    let mut rule_index: BTreeMap<(String, String), (usize, Severity, Vec<String>)> = BTreeMap::new();
+    let mut rule_index: BTreeMap<(&'a str, &'a str), (usize, Severity)> = BTreeMap::new();
     for pack in packs {
         for rule in &pack.manifest.rules {
             let mut props = BTreeMap::new();
@@ -92,8 +175,7 @@ pub fn build(scan: &ScanResult, packs: &[&Pack], site_root: &Path, lang: Lang) -
             tags.extend(rule.checklist.iter().map(|k| format!("checklist/{k}")));
             let title = rule.title.get(lang).to_string();
             let help = rule.help.get(lang).trim().to_string();
-            rule_index
-                .insert((pack.manifest.pack.id.clone(), rule.id.clone()), (rules.len(), rule.severity, rule.checklist.clone()));
+            rule_index.insert((pack.manifest.pack.id.as_str(), rule.id.as_str()), (rules.len(), rule.severity));
             rules.push(
                 ReportingDescriptor::builder()
                     .id(rule.id.clone())
@@ -108,14 +190,6 @@ pub fn build(scan: &ScanResult, packs: &[&Pack], site_root: &Path, lang: Lang) -
         }
     }
     let device_lines: BTreeMap<&str, usize> = scan.devices.iter().map(|d| (d.name.as_str(), d.inventory_line)).collect();
-    let results: Vec<SarifResult> = scan
-        .findings
-        .par_iter()
-        .filter_map(|f| {
-            let (index, severity, checklist) = rule_index.get(&(f.pack.clone(), f.rule.clone()))?;
-            Some(result(f, *index, *severity, checklist, device_lines.get(f.device.as_str()).copied().unwrap_or(0), lang))
-        })
-        .collect();
 
     let notifications: Vec<SarifNotification> = scan
         .notifications
@@ -182,14 +256,14 @@ pub fn build(scan: &ScanResult, packs: &[&Pack], site_root: &Path, lang: Lang) -
     );
     let mut run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
-        .results(results)
         .invocations(vec![invocation])
         .properties(PropertyBag::builder().additional_properties(run_props).build())
         .build();
     run.original_uri_base_ids = Some(base_ids);
     run.column_kind = Some(json!("utf16CodeUnits"));
 
-    Sarif::builder().version(json!("2.1.0")).schema(SCHEMA_URI).runs(vec![run]).build()
+    let log = Sarif::builder().version(json!("2.1.0")).schema(SCHEMA_URI).runs(vec![run]).build();
+    (log, ResultStream { findings: &scan.findings, rule_index, device_lines, lang })
 }
 
 fn inventory_location(device: &str, line: usize) -> Location {
@@ -207,7 +281,7 @@ fn inventory_location(device: &str, line: usize) -> Location {
         .build()
 }
 
-fn result(f: &Finding, index: usize, severity: Severity, checklist: &[String], inventory_line: usize, lang: Lang) -> SarifResult {
+fn result(f: &Finding, index: usize, severity: Severity, inventory_line: usize, lang: Lang) -> SarifResult {
     let (kind, level) = match f.status {
         Status::Fail => (ResultKind::Fail, level(severity)),
         Status::Pass => (ResultKind::Pass, ResultLevel::None),
@@ -245,9 +319,7 @@ fn result(f: &Finding, index: usize, severity: Severity, checklist: &[String], i
     fingerprints.insert(FINGERPRINT_KEY.to_string(), fingerprint(f));
     let mut props: BTreeMap<String, serde_json::Value> = f.properties.clone().into_iter().collect();
     props.insert("device".into(), json!(f.device));
-    props.insert("status".into(), json!(f.status));
     props.insert("subject".into(), json!(f.subject));
-    props.insert("checklist".into(), json!(checklist));
     SarifResult::builder()
         .rule_id(f.rule.clone())
         .rule_index(index as i64)

@@ -183,7 +183,6 @@ fn evaluate_device(
         kind: entry.kind,
         inventory_line: entry.line,
         state: if facts.is_some() { DeviceState::Parsed } else { DeviceState::Missing },
-        facts: None,
         evaluated: Vec::new(),
     };
     let mut findings = Vec::new();
@@ -212,7 +211,6 @@ fn evaluate_device(
     }
     outcome.evaluated.sort();
     outcome.evaluated.dedup();
-    outcome.facts = Some(facts);
     (outcome, findings, notes)
 }
 

@@ -133,7 +133,7 @@ fn hostile_packs_cost_only_their_own_results() {
         assert!(!notes.is_empty() && notes.iter().all(|n| n.kind == kind), "{name}: {notes:?}");
         if kind == NotificationKind::Module {
             // One notification per device the module ran on.
-            let parsed = outcome.scan.devices.iter().filter(|d| d.facts.is_some()).count();
+            let parsed = outcome.scan.devices.iter().filter(|d| d.state == kenshin_engine::findings::DeviceState::Parsed).count();
             assert_eq!(notes.len(), parsed, "{name}");
         }
         // The notification reaches SARIF, which stays valid.

@@ -151,37 +151,42 @@ impl Node {
 }
 
 /// Splits a `set` line's values, honouring double quotes and backslash escapes.
+///
+/// Each word is copied once, at its final size: configurations run to hundreds of
+/// thousands of lines, and this is the parser's innermost loop.
 fn words(s: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut quoted = false;
-    let mut in_word = false;
-    let mut chars = s.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' if quoted => {
-                if let Some(n) = chars.next() {
-                    cur.push(n);
+    let mut out = Vec::with_capacity(4);
+    let mut rest = s.trim_start();
+    while !rest.is_empty() {
+        if let Some(body) = rest.strip_prefix('"') {
+            // A quoted word runs to the next unescaped quote (or the end of the line).
+            let mut word = String::new();
+            let mut end = body.len();
+            let mut escaped = false;
+            let mut start = 0;
+            for (i, c) in body.char_indices() {
+                match c {
+                    _ if escaped => escaped = false,
+                    '\\' => {
+                        word.push_str(&body[start..i]);
+                        start = i + 1;
+                        escaped = true;
+                    }
+                    '"' => {
+                        end = i;
+                        break;
+                    }
+                    _ => {}
                 }
             }
-            '"' => {
-                quoted = !quoted;
-                in_word = true;
-            }
-            c if c.is_whitespace() && !quoted => {
-                if in_word {
-                    out.push(std::mem::take(&mut cur));
-                    in_word = false;
-                }
-            }
-            c => {
-                cur.push(c);
-                in_word = true;
-            }
+            word.push_str(&body[start..end]);
+            out.push(word);
+            rest = body.get(end + 1..).unwrap_or("").trim_start();
+        } else {
+            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            out.push(rest[..end].to_string());
+            rest = rest[end..].trim_start();
         }
-    }
-    if in_word {
-        out.push(cur);
     }
     out
 }

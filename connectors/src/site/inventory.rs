@@ -135,6 +135,7 @@ impl Inventory {
         let mut seen: HashMap<String, usize> = HashMap::new();
         // A `[[device]]` span covers only its header; its keys run to the next header.
         let headers: Vec<usize> = raw.device.iter().map(|d| d.span().start).collect();
+        let mut lines = super::LineCounter::new(text);
         for (i, spanned) in raw.device.into_iter().enumerate() {
             let span = headers[i]..headers.get(i + 1).copied().unwrap_or(text.len());
             let mut entry = spanned.into_inner();
@@ -143,7 +144,7 @@ impl Inventory {
                 let o = key_offset(text, &span, key);
                 Some(o..o)
             };
-            let line = super::line_of(text, key_offset(text, &span, "name"));
+            let line = lines.line_at(key_offset(text, &span, "name"));
             if let Err(why) = check_device_name(&entry.name) {
                 return Err(SiteError::invalid(path, text, at("name"), field("name"), why));
             }

@@ -91,6 +91,30 @@ impl SiteError {
     }
 }
 
+/// 1-based line numbers of increasing byte offsets, counted incrementally so that
+/// numbering every device of a large inventory stays linear.
+pub(crate) struct LineCounter<'a> {
+    text: &'a str,
+    offset: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    pub(crate) fn new(text: &'a str) -> Self {
+        LineCounter { text, offset: 0, line: 1 }
+    }
+
+    pub(crate) fn line_at(&mut self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        if offset < self.offset {
+            return line_of(self.text, offset);
+        }
+        self.line += self.text.as_bytes()[self.offset..offset].iter().filter(|&&b| b == b'\n').count();
+        self.offset = offset;
+        self.line
+    }
+}
+
 /// 1-based line number of a byte offset.
 pub(crate) fn line_of(text: &str, offset: usize) -> usize {
     text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
