@@ -237,7 +237,7 @@ fn ios_config(name: &str, i: usize, target: usize) -> String {
         s,
         "ip access-list standard MGMT\n permit 10.10.100.0 0.0.0.255\n deny any log\n!\naccess-list 20 permit 10.10.100.15\n!\n"
     );
-    if i % 4 == 0 {
+    if i.is_multiple_of(4) {
         s.push_str("ip http server\nip http secure-server\n");
     } else {
         s.push_str("no ip http server\nno ip http secure-server\n");
@@ -245,8 +245,8 @@ fn ios_config(name: &str, i: usize, target: usize) -> String {
     let _ = write!(
         s,
         "snmp-server community {} RO {}\nlogging host 10.10.100.20\nntp server 10.10.100.1\n!\n",
-        if i % 5 == 0 { "public" } else { "s3cr3t-ro" },
-        if i % 2 == 0 { "20" } else { "" }
+        if i.is_multiple_of(5) { "public" } else { "s3cr3t-ro" },
+        if i.is_multiple_of(2) { "20" } else { "" }
     );
     let mut port = 0;
     let mut lines = s.lines().count();
@@ -262,7 +262,7 @@ fn ios_config(name: &str, i: usize, target: usize) -> String {
     let _ = write!(
         s,
         "line con 0\nline vty 0 4\n access-class MGMT in\n transport input ssh\nline vty 5 15\n transport input {}\n!\nend\n",
-        if i % 3 == 0 { "telnet ssh" } else { "ssh" }
+        if i.is_multiple_of(3) { "telnet ssh" } else { "ssh" }
     );
     s
 }
@@ -274,17 +274,17 @@ fn fortios_config(name: &str, i: usize, target: usize) -> String {
     let _ = write!(
         s,
         "config system interface\n    edit \"wan1\"\n        set ip 203.0.113.2 255.255.255.248\n        set allowaccess ping{}\n        set role wan\n    next\n    edit \"internal\"\n        set ip 10.10.0.254 255.255.255.0\n        set allowaccess ping https ssh\n        set role lan\n    next\nend\n",
-        if i % 4 == 0 { " https ssh" } else { "" }
+        if i.is_multiple_of(4) { " https ssh" } else { "" }
     );
     let _ = write!(
         s,
         "config system admin\n    edit \"admin\"\n        set accprofile \"super_admin\"\n        set trusthost1 {}\n        set two-factor disable\n        set password ENC SH2xxxx\n    next\nend\n",
-        if i % 3 == 0 { "0.0.0.0 0.0.0.0" } else { "10.10.100.0 255.255.255.0" }
+        if i.is_multiple_of(3) { "0.0.0.0 0.0.0.0" } else { "10.10.100.0 255.255.255.0" }
     );
     let _ = write!(
         s,
         "config vpn ssl settings\n    set status {}\n    set source-interface \"wan1\"\n    set source-address \"all\"\nend\n",
-        if i % 2 == 0 { "enable" } else { "disable" }
+        if i.is_multiple_of(2) { "enable" } else { "disable" }
     );
     s.push_str("config system snmp sysinfo\n    set status enable\nend\nconfig log syslogd setting\n    set status enable\n    set server \"10.10.100.20\"\nend\nconfig firewall address\n");
     let mut k = 0;
