@@ -171,30 +171,17 @@ pub fn summary(outcome: &ScanOutcome, lang: Lang) -> String {
     let mut out = String::new();
     let errors = s.notifications.iter().filter(|n| n.level == NotificationLevel::Error).count();
     let warnings = s.notifications.len() - errors;
+    let (total, unreadable, rules) = (s.devices.len(), s.devices.len() - parsed, outcome.rule_count);
     let _ = match lang {
         Lang::Ja => writeln!(
             out,
-            "kenshin: {} ({}) — 機器 {} 台（読込 {}、読込不可 {}）、ルール {}、通知 エラー {} / 警告 {}",
-            s.site_name,
-            s.edition,
-            s.devices.len(),
-            parsed,
-            s.devices.len() - parsed,
-            outcome.rule_count,
-            errors,
-            warnings
+            "kenshin: {} ({}) — 機器 {total} 台（読込 {parsed}、読込不可 {unreadable}）、ルール {rules}、通知 エラー {errors} / 警告 {warnings}",
+            s.site_name, s.edition
         ),
         Lang::En => writeln!(
             out,
-            "kenshin: {} ({}) — {} devices ({} read, {} unreadable), {} rules, notifications: {} errors / {} warnings",
-            s.site_name,
-            s.edition,
-            s.devices.len(),
-            parsed,
-            s.devices.len() - parsed,
-            outcome.rule_count,
-            errors,
-            warnings
+            "kenshin: {} ({}) — {total} devices ({parsed} read, {unreadable} unreadable), {rules} rules, notifications: {errors} errors / {warnings} warnings",
+            s.site_name, s.edition
         ),
     };
     for item in &outcome.checklist.items {
@@ -204,20 +191,19 @@ pub fn summary(outcome: &ScanOutcome, lang: Lang) -> String {
             Lang::En => item.title.en,
         };
         let title: String = title.chars().take(28).collect();
+        let status = pad(item.status.label(lang), 12);
+        let number = item.number.unwrap_or("R7");
         let _ = if item.status == ItemStatus::Manual {
-            writeln!(out, "  {:<6} {:<20} {:<10} {}", item.number.unwrap_or("R7"), item.key, item.status.label(lang), title)
+            writeln!(out, "  {number:<6} {:<20} {status} {title}", item.key)
         } else {
             writeln!(
                 out,
-                "  {:<6} {:<20} {:<10} pass {:>3}  fail {:>3}  unknown {:>3}  n/a {:>3}  {}",
-                item.number.unwrap_or("R7"),
+                "  {number:<6} {:<20} {status} pass {:>4}  fail {:>4}  unknown {:>4}  n/a {:>4}  {title}",
                 item.key,
-                item.status.label(lang),
                 count(ItemStatus::Pass),
                 count(ItemStatus::Fail),
                 count(ItemStatus::Unknown),
                 count(ItemStatus::NotApplicable),
-                title
             )
         };
     }
@@ -226,4 +212,10 @@ pub fn summary(outcome: &ScanOutcome, lang: Lang) -> String {
     }
     let _ = writeln!(out, "  → {}", Path::new(&outcome.out_dir).join("results.sarif").display());
     out
+}
+
+/// Pads to a terminal width, counting East Asian wide characters as two columns.
+fn pad(s: &str, width: usize) -> String {
+    let w = unicode_width::UnicodeWidthStr::width(s);
+    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
 }

@@ -6,7 +6,7 @@
 //! and vendor maintenance sources in `site.toml` — a path open to anything else.
 
 use kenshin_policy::cidr::{self, Source};
-use kenshin_policy::{Input, InterfaceRole, Report, ServiceName, msg};
+use kenshin_policy::{Evidence, Input, InterfaceRole, Report, ServiceName, msg};
 
 pub const MGMT: &str = "MHLW-S-MGMT";
 pub const SNMP: &str = "MHLW-S-SNMP";
@@ -22,30 +22,66 @@ pub fn evaluate(input: &Input, report: &mut Report) {
     vpn(input, report);
 }
 
-/// What a source list is, judged against the site's declared networks.
-enum Verdict {
-    Any,
-    /// Sources outside the declared networks.
-    Outside(Vec<String>),
-    /// Sources that cannot be judged (unresolved objects).
-    Unresolved(Vec<String>),
-    Restricted,
-}
-
-fn judge(sources: &[String], input: &Input) -> Verdict {
+/// Judges `sources` against "any" and the site's declared networks, and reports it
+/// for `rule`: fail when anyone (or anyone outside the declared networks) may connect,
+/// unknown when a source cannot be resolved, pass otherwise. `what` names the path
+/// in English and Japanese ("ssh management on vty 0 4", "vty 0 4 の ssh 管理アクセス").
+fn report_sources(
+    input: &Input,
+    report: &mut Report,
+    rule: &str,
+    subject: &str,
+    sources: &[String],
+    evidence: &[Evidence],
+    what: (&str, &str),
+) {
+    let (en, ja) = what;
     if cidr::any_is_any(sources) {
-        return Verdict::Any;
+        report.fail(
+            rule,
+            subject,
+            msg(
+                format!("{en} accepts connections from any source address"),
+                format!("{ja}に接続元制限がありません（全ての送信元から接続可能）"),
+            ),
+            evidence,
+        );
+        return;
     }
-    let unresolved: Vec<String> = sources.iter().filter(|s| matches!(cidr::parse(s), Source::Other(_))).cloned().collect();
+    let unresolved: Vec<&str> =
+        sources.iter().map(String::as_str).filter(|s| matches!(cidr::parse(s), Source::Other(_))).collect();
     if !unresolved.is_empty() {
-        return Verdict::Unresolved(unresolved);
+        let names = unresolved.join(", ");
+        report.unknown(
+            rule,
+            subject,
+            msg(format!("{en}: sources {names} could not be resolved"), format!("{ja}の接続元 {names} を解決できません")),
+            evidence,
+        );
+        return;
     }
     let declared: Vec<&String> = input.site.management_networks.iter().chain(&input.site.vendor_maintenance_sources).collect();
-    if declared.is_empty() {
-        return Verdict::Restricted;
+    let outside = if declared.is_empty() { Vec::new() } else { cidr::outside(sources, &declared) };
+    if outside.is_empty() {
+        let list = sources.join(", ");
+        report.pass(
+            rule,
+            subject,
+            msg(format!("{en} is restricted to {list}"), format!("{ja}は {list} に制限されています")),
+            evidence,
+        );
+    } else {
+        let out = outside.join(", ");
+        report.fail(
+            rule,
+            subject,
+            msg(
+                format!("{en} allows {out}, outside the management networks and vendor sources declared in site.toml"),
+                format!("{ja}が site.toml に登録された管理用ネットワーク・保守事業者以外の {out} から許可されています"),
+            ),
+            evidence,
+        );
     }
-    let outside: Vec<String> = cidr::outside(sources, &declared).into_iter().map(str::to_string).collect();
-    if outside.is_empty() { Verdict::Restricted } else { Verdict::Outside(outside) }
 }
 
 fn management(input: &Input, report: &mut Report) {
@@ -80,44 +116,15 @@ fn management(input: &Input, report: &mut Report) {
         let service = m.service.as_str();
         let place = m.interface.clone().unwrap_or_else(|| "global".into());
         let subject = format!("{service}|{place}");
-        match judge(&m.sources, input) {
-            Verdict::Any => report.fail(
-                MGMT,
-                &subject,
-                msg(
-                    format!("{service} management on {place} accepts connections from any source address"),
-                    format!("{place} の {service} 管理アクセスに接続元制限がありません（全ての送信元から接続可能）"),
-                ),
-                &m.evidence,
-            ),
-            Verdict::Outside(out) => report.fail(
-                MGMT,
-                &subject,
-                msg(
-                    format!("{service} management on {place} allows {} outside the site's management networks", out.join(", ")),
-                    format!("{place} の {service} 管理アクセスが管理用ネットワーク外の {} から許可されています", out.join(", ")),
-                ),
-                &m.evidence,
-            ),
-            Verdict::Unresolved(names) => report.unknown(
-                MGMT,
-                &subject,
-                msg(
-                    format!("{service} management on {place}: sources {} could not be resolved", names.join(", ")),
-                    format!("{place} の {service} 管理アクセスの接続元 {} を解決できません", names.join(", ")),
-                ),
-                &m.evidence,
-            ),
-            Verdict::Restricted => report.pass(
-                MGMT,
-                &subject,
-                msg(
-                    format!("{service} management on {place} is restricted to {}", m.sources.join(", ")),
-                    format!("{place} の {service} 管理アクセスは {} に制限されています", m.sources.join(", ")),
-                ),
-                &m.evidence,
-            ),
-        }
+        report_sources(
+            input,
+            report,
+            MGMT,
+            &subject,
+            &m.sources,
+            &m.evidence,
+            (&format!("{service} management on {place}"), &format!("{place} の {service} 管理アクセス")),
+        );
     }
 }
 
@@ -146,44 +153,15 @@ fn snmp(input: &Input, report: &mut Report) {
     for (i, c) in communities.iter().enumerate() {
         // The community string is a secret: results name it by position only.
         let subject = format!("community#{}", i + 1);
-        match judge(&c.sources, input) {
-            Verdict::Any => report.fail(
-                SNMP,
-                &subject,
-                msg(
-                    format!("SNMP community #{} accepts queries from any address (no ACL / hosts)", i + 1),
-                    format!("SNMP コミュニティ #{} に接続元制限（ACL / hosts）がありません", i + 1),
-                ),
-                &c.evidence,
-            ),
-            Verdict::Outside(out) => report.fail(
-                SNMP,
-                &subject,
-                msg(
-                    format!("SNMP community #{} allows {} outside the management networks", i + 1, out.join(", ")),
-                    format!("SNMP コミュニティ #{} が管理用ネットワーク外の {} から許可されています", i + 1, out.join(", ")),
-                ),
-                &c.evidence,
-            ),
-            Verdict::Unresolved(_) => report.unknown(
-                SNMP,
-                &subject,
-                msg(
-                    format!("SNMP community #{}: sources could not be resolved", i + 1),
-                    format!("SNMP コミュニティ #{} の接続元を解決できません", i + 1),
-                ),
-                &c.evidence,
-            ),
-            Verdict::Restricted => report.pass(
-                SNMP,
-                &subject,
-                msg(
-                    format!("SNMP community #{} is restricted to {}", i + 1, c.sources.join(", ")),
-                    format!("SNMP コミュニティ #{} は {} に制限されています", i + 1, c.sources.join(", ")),
-                ),
-                &c.evidence,
-            ),
-        }
+        report_sources(
+            input,
+            report,
+            SNMP,
+            &subject,
+            &c.sources,
+            &c.evidence,
+            (&format!("SNMP community #{}", i + 1), &format!("SNMP コミュニティ #{} ", i + 1)),
+        );
     }
 }
 
@@ -211,51 +189,18 @@ fn admin_sources(input: &Input, report: &mut Report) {
     }
     for (account, sources) in with_restriction {
         let subject = format!("account|{}", account.name);
-        match judge(sources, input) {
-            Verdict::Any => report.fail(
-                ADMIN,
-                &subject,
-                msg(
-                    format!("Administrator {:?} may log in from any address (no trusted hosts)", account.name),
-                    format!(
-                        "管理者 {:?} に信頼済みホスト（trusthost）が設定されておらず、全ての送信元からログイン可能です",
-                        account.name
-                    ),
-                ),
-                &account.evidence,
+        report_sources(
+            input,
+            report,
+            ADMIN,
+            &subject,
+            sources,
+            &account.evidence,
+            (
+                &format!("Administrator {:?} (trusted hosts)", account.name),
+                &format!("管理者 {:?} の信頼済みホスト（trusthost）", account.name),
             ),
-            Verdict::Outside(out) => report.fail(
-                ADMIN,
-                &subject,
-                msg(
-                    format!(
-                        "Administrator {:?} may log in from {} outside the management networks",
-                        account.name,
-                        out.join(", ")
-                    ),
-                    format!("管理者 {:?} が管理用ネットワーク外の {} からログイン可能です", account.name, out.join(", ")),
-                ),
-                &account.evidence,
-            ),
-            Verdict::Unresolved(_) => report.unknown(
-                ADMIN,
-                &subject,
-                msg(
-                    format!("Administrator {:?}: trusted hosts could not be resolved", account.name),
-                    format!("管理者 {:?} の信頼済みホストを解決できません", account.name),
-                ),
-                &account.evidence,
-            ),
-            Verdict::Restricted => report.pass(
-                ADMIN,
-                &subject,
-                msg(
-                    format!("Administrator {:?} is restricted to {}", account.name, sources.join(", ")),
-                    format!("管理者 {:?} は {} からのみログイン可能です", account.name, sources.join(", ")),
-                ),
-                &account.evidence,
-            ),
-        }
+        );
     }
 }
 
@@ -355,44 +300,7 @@ fn vpn(input: &Input, report: &mut Report) {
             None => kind.to_string(),
         };
         let subject = format!("vpn|{label}");
-        match judge(&r.peer_sources, input) {
-            Verdict::Any => report.fail(
-                VPN,
-                &subject,
-                msg(
-                    format!("{label} accepts peers/clients from any address"),
-                    format!("{label} が全ての送信元からの接続を受け付けます（接続元制限なし）"),
-                ),
-                &r.evidence,
-            ),
-            Verdict::Outside(out) => report.fail(
-                VPN,
-                &subject,
-                msg(
-                    format!("{label} accepts {} outside the declared vendor and management sources", out.join(", ")),
-                    format!("{label} が登録された保守事業者・管理用以外の {} からの接続を受け付けます", out.join(", ")),
-                ),
-                &r.evidence,
-            ),
-            Verdict::Unresolved(names) => report.unknown(
-                VPN,
-                &subject,
-                msg(
-                    format!("{label}: sources {} could not be resolved", names.join(", ")),
-                    format!("{label} の接続元 {} を解決できません", names.join(", ")),
-                ),
-                &r.evidence,
-            ),
-            Verdict::Restricted => report.pass(
-                VPN,
-                &subject,
-                msg(
-                    format!("{label} is restricted to {}", r.peer_sources.join(", ")),
-                    format!("{label} は {} に制限されています", r.peer_sources.join(", ")),
-                ),
-                &r.evidence,
-            ),
-        }
+        report_sources(input, report, VPN, &subject, &r.peer_sources, &r.evidence, (&label, &label));
     }
 }
 
