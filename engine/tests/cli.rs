@@ -27,7 +27,8 @@ fn demo_scan_exits_1_with_findings_and_0_with_fail_on_never() {
     let out = tmp.path().join("x");
     let o = kenshin(&["scan", "--out", out.to_str().expect("utf8")], Some(&demo_site()));
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    assert!(out.join("results.sarif").is_file() && out.join("checklist.json").is_file());
+    assert!(out.join("checklist.json").is_file());
+    common::assert_valid_sarif(&out.join("results.sarif"));
     assert!(stderr(&o).contains("source_restriction"), "summary per checklist key: {}", stderr(&o));
     let o = kenshin(&["scan", "--fail-on", "never", "--lang", "en", "--out", out.to_str().expect("utf8")], Some(&demo_site()));
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
@@ -40,6 +41,7 @@ fn scan_only_a_hardened_device_exits_0() {
     let out = tmp.path().join("x");
     let o = kenshin(&["scan", "--device", "edge-fgt", "--out", out.to_str().expect("utf8")], Some(&demo_site()));
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    common::assert_valid_sarif(&out.join("results.sarif"));
 }
 
 #[test]

@@ -13,8 +13,11 @@ use kenshin_engine::pack::Pack;
 use kenshin_engine::report::{self, ScanJob, ScanOutcome};
 use kenshin_policy::Status;
 
+/// Scans `site` into `out` and validates the SARIF it wrote.
 fn scan(site: &Path, out: &Path) -> ScanOutcome {
-    report::run(&ScanJob { out: Some(out.to_path_buf()), ..ScanJob::new(site.to_path_buf()) }).expect("scan")
+    let outcome = report::run(&ScanJob { out: Some(out.to_path_buf()), ..ScanJob::new(site.to_path_buf()) }).expect("scan");
+    assert_valid_sarif(&out.join("results.sarif"));
+    outcome
 }
 
 #[test]
