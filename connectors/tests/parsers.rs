@@ -179,3 +179,20 @@ fn auto_detection() {
     }
     assert!(platform::detect(&Snapshot::empty("x", Path::new("."))).is_none());
 }
+
+#[test]
+fn truncated_ios_config_concludes_nothing_from_absence() {
+    let mut snap = Snapshot::empty("r", Path::new("."));
+    // Cut off before the SNMP, logging and vty sections.
+    snap.insert(
+        "show_running-config.txt",
+        "hostname r\n!\nno ip http server\nno ip http secure-server\n!\ninterface Gi0/0\n ip address 10.0.0.1 255.255.255.0\n",
+    );
+    let (f, notes) = parse_snapshot("cisco_ios", &snap);
+    assert!(notes.iter().any(|n| n.contains("truncated")), "{notes:?}");
+    assert!(f.service(ServiceName::Snmp).is_none() && f.is_unknown("services.snmp"));
+    assert!(f.logging.is_none() && f.is_unknown("logging"));
+    assert!(f.is_unknown("management_access"));
+    // What the lines do say is still known.
+    assert!(!f.service(ServiceName::Http).expect("http").enabled);
+}

@@ -211,6 +211,27 @@ fn acl_sources(acls: &HashMap<String, Acl>, name: &str, evidence: &mut Vec<Evide
 fn parse_config(text: &str, facts: &mut Facts, notes: &mut Vec<String>) {
     let blocks = blocks(text);
     let acls = collect_acls(&blocks);
+    // A complete running configuration ends with `end`. Without it the output was cut
+    // off, and whatever is concluded from a line's absence (no community: SNMP off; no
+    // `logging host`: no remote log) could be wrong.
+    let truncated = blocks.last().is_none_or(|b| b.text != "end");
+    if truncated {
+        notes.push(format!(
+            "{CONFIG}: no final \"end\" line: the configuration looks truncated; facts concluded from absent lines are unknown"
+        ));
+        for f in [
+            "services.snmp",
+            "services.small_servers",
+            "snmp",
+            "logging",
+            "remote_access",
+            "accounts",
+            "auth_policy",
+            "management_access",
+        ] {
+            facts.mark_unknown(f);
+        }
+    }
 
     let mut snmp = Snmp::default();
     let mut logging = Logging::default();
@@ -360,12 +381,15 @@ fn parse_config(text: &str, facts: &mut Facts, notes: &mut Vec<String>) {
         .flat_map(|c| c.evidence.iter().take(1).cloned())
         .chain(snmp.v3_users.iter().map(|u| u.evidence[0].clone()))
         .collect();
-    facts.services.push(Service {
-        name: ServiceName::Snmp,
-        enabled: !snmp_evidence.is_empty(),
-        detail: (!snmp.communities.is_empty()).then(|| "v1/v2c communities configured".to_string()),
-        evidence: snmp_evidence,
-    });
+    // "Off" is concluded from absent lines: not from a truncated configuration.
+    if !truncated || !snmp_evidence.is_empty() {
+        facts.services.push(Service {
+            name: ServiceName::Snmp,
+            enabled: !snmp_evidence.is_empty(),
+            detail: (!snmp.communities.is_empty()).then(|| "v1/v2c communities configured".to_string()),
+            evidence: snmp_evidence,
+        });
+    }
     for c in &snmp.communities {
         facts.management_access.push(ManagementAccess {
             service: ServiceName::Snmp,
@@ -377,20 +401,24 @@ fn parse_config(text: &str, facts: &mut Facts, notes: &mut Vec<String>) {
     }
     facts.snmp = Some(snmp);
 
-    facts.services.push(Service {
-        name: ServiceName::SmallServers,
-        enabled: !small_servers.is_empty(),
-        detail: None,
-        evidence: small_servers.iter().map(|l| Evidence::line(CONFIG, *l)).collect(),
-    });
+    if !truncated || !small_servers.is_empty() {
+        facts.services.push(Service {
+            name: ServiceName::SmallServers,
+            enabled: !small_servers.is_empty(),
+            detail: None,
+            evidence: small_servers.iter().map(|l| Evidence::line(CONFIG, *l)).collect(),
+        });
+    }
 
     logging.evidence = blocks
         .iter()
         .filter(|b| b.text.starts_with("logging ") || b.text.starts_with("ntp server"))
         .map(|b| Evidence::line(CONFIG, b.line))
         .collect();
-    facts.logging = Some(logging);
-    facts.auth_policy = Some(auth);
+    if !truncated {
+        facts.logging = Some(logging);
+        facts.auth_policy = Some(auth);
+    }
 }
 
 fn vty_facts(vty: &[&Block], acls: &HashMap<String, Acl>, facts: &mut Facts, notes: &mut Vec<String>) {
@@ -398,6 +426,7 @@ fn vty_facts(vty: &[&Block], acls: &HashMap<String, Acl>, facts: &mut Facts, not
         notes.push(format!("{CONFIG}: no \"line vty\": remote CLI access unknown"));
         facts.mark_unknown("services.telnet");
         facts.mark_unknown("services.ssh");
+        facts.mark_unknown("management_access.vty");
         return;
     }
     // Per protocol: Some(evidence of lines allowing it) / None when some vty line does

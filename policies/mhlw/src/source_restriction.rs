@@ -91,15 +91,19 @@ fn management(input: &Input, report: &mut Report) {
         .iter()
         .filter(|m| matches!(m.service, ServiceName::Ssh | ServiceName::Telnet | ServiceName::Http | ServiceName::Https))
         .collect();
+    // Unknown parts are reported even when other paths were judged: a vty line that
+    // could not be read must not hide behind a restricted web server.
+    let unknown = facts.is_unknown("management_access");
+    if unknown {
+        report.unknown(
+            MGMT,
+            "management",
+            msg("Some management access could not be determined", "管理アクセスの設定の一部を確認できません"),
+            &[],
+        );
+    }
     if entries.is_empty() {
-        if facts.is_unknown("management_access") {
-            report.unknown(
-                MGMT,
-                "management",
-                msg("Management access could not be determined", "管理アクセスの設定を確認できません"),
-                &[],
-            );
-        } else {
+        if !unknown {
             report.pass(
                 MGMT,
                 "management",
@@ -362,6 +366,17 @@ mod tests {
         assert_eq!(r.of(WAN)[0].status, Status::Fail);
         assert_eq!(r.of(ADMIN)[0].status, Status::Fail);
         assert_eq!(r.of(VPN)[0].status, Status::NotApplicable);
+    }
+
+    #[test]
+    fn an_unknown_path_is_reported_beside_judged_ones() {
+        let mut f = facts("cisco_ios");
+        f.management_access.push(mgmt(ServiceName::Https, "global", &["10.0.0.0/8"]));
+        f.mark_unknown("management_access.vty");
+        let mut r = Report::new();
+        management(&input(f), &mut r);
+        let statuses: Vec<_> = r.of(MGMT).iter().map(|x| x.status).collect();
+        assert!(statuses.contains(&Status::Unknown) && statuses.contains(&Status::Pass), "{statuses:?}");
     }
 
     #[test]
