@@ -65,7 +65,7 @@ fn main() {
     let site = Site::load(&site_dir).expect("site");
     let sample: Vec<_> = site.inventory.devices.iter().take(2_000.min(devices)).collect();
     let t = Instant::now();
-    let facts: Vec<_> = sample.iter().map(|d| scan::device_facts(&site, d).0.expect("facts")).collect();
+    let facts: Vec<_> = sample.iter().map(|d| scan::device_facts(&site, d).facts.expect("facts")).collect();
     let parse = t.elapsed() / sample.len() as u32;
 
     let sandbox = Sandbox::new(SandboxConfig { cache_dir: Some(cache.clone()), ..SandboxConfig::default() }).expect("sandbox");

@@ -166,8 +166,9 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 if !devices.is_empty() && !devices.contains(&entry.name) {
                     continue;
                 }
-                let (facts, _, notes) = kenshin_engine::scan::device_facts(&site, entry);
-                for n in notes {
+                let parsed = kenshin_engine::scan::device_facts(&site, entry);
+                let facts = parsed.facts;
+                for n in parsed.notes {
                     eprintln!("kenshin: {}: {}", entry.name, n.message);
                 }
                 all.push(serde_json::json!({"device": entry.name, "facts": facts}));

@@ -71,15 +71,25 @@ pub fn sandbox_config(site: &Site) -> SandboxConfig {
     }
 }
 
+/// One device's snapshot, parsed.
+#[derive(Debug)]
+pub struct ParsedDevice {
+    /// `None` when the snapshot could not be read or its platform not determined.
+    pub facts: Option<Facts>,
+    /// The platform used (the detected one for `platform = "auto"`).
+    pub platform: String,
+    pub notes: Vec<Notification>,
+}
+
 /// Parses one device's snapshot into facts. Never fails: problems become notes.
-pub fn device_facts(site: &Site, entry: &kenshin_connectors::DeviceEntry) -> (Option<Facts>, String, Vec<Notification>) {
+pub fn device_facts(site: &Site, entry: &kenshin_connectors::DeviceEntry) -> ParsedDevice {
     let mut notes = Vec::new();
     let note = |level, kind, message: String| Notification { level, kind, device: Some(entry.name.clone()), pack: None, message };
     let snapshot = match Snapshot::load(&entry.name, &site.snapshot_dir(&entry.name)) {
         Ok(s) => s,
         Err(e) => {
             notes.push(note(NotificationLevel::Error, NotificationKind::Snapshot, e.to_string()));
-            return (None, entry.platform.clone(), notes);
+            return ParsedDevice { facts: None, platform: entry.platform.clone(), notes };
         }
     };
     let platform = if entry.platform == "auto" {
@@ -91,7 +101,7 @@ pub fn device_facts(site: &Site, entry: &kenshin_connectors::DeviceEntry) -> (Op
                     NotificationKind::Parse,
                     format!("platform = \"auto\" but no known platform matches the artifacts in {}", snapshot.dir.display()),
                 ));
-                return (None, entry.platform.clone(), notes);
+                return ParsedDevice { facts: None, platform: entry.platform.clone(), notes };
             }
         }
     } else {
@@ -103,7 +113,7 @@ pub fn device_facts(site: &Site, entry: &kenshin_connectors::DeviceEntry) -> (Op
                     NotificationKind::Parse,
                     format!("unknown platform {:?}", entry.platform),
                 ));
-                return (None, entry.platform.clone(), notes);
+                return ParsedDevice { facts: None, platform: entry.platform.clone(), notes };
             }
         }
     };
@@ -112,7 +122,7 @@ pub fn device_facts(site: &Site, entry: &kenshin_connectors::DeviceEntry) -> (Op
     for n in out.notes {
         notes.push(note(NotificationLevel::Warning, NotificationKind::Parse, n));
     }
-    (Some(out.facts), platform.name.to_string(), notes)
+    ParsedDevice { facts: Some(out.facts), platform: platform.name.to_string(), notes }
 }
 
 /// Scans the devices of `site` (all, or those named in `only`) with `packs`, on
@@ -176,7 +186,7 @@ fn evaluate_device(
     packs: &[LoadedPack],
     site_info: &SiteInfo,
 ) -> (DeviceOutcome, Vec<Finding>, Vec<Notification>) {
-    let (facts, platform, mut notes) = device_facts(site, entry);
+    let ParsedDevice { facts, platform, mut notes } = device_facts(site, entry);
     let mut outcome = DeviceOutcome {
         name: entry.name.clone(),
         platform,

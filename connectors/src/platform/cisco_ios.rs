@@ -104,6 +104,20 @@ fn parse_version(text: &str, facts: &mut Facts, notes: &mut Vec<String>) {
     });
 }
 
+/// Words kept per configuration line; IOS lines that matter here are far shorter.
+const MAX_WORDS: usize = 24;
+
+/// Splits a line into at most [`MAX_WORDS`] words without allocating: this runs for
+/// every line of every configuration.
+fn split_words<'a, 'b>(line: &'a str, buf: &'b mut [&'a str; MAX_WORDS]) -> &'b [&'a str] {
+    let mut n = 0;
+    for w in line.split_whitespace().take(MAX_WORDS) {
+        buf[n] = w;
+        n += 1;
+    }
+    &buf[..n]
+}
+
 /// A top-level configuration line and the indented lines under it.
 struct Block<'a> {
     line: u32,
@@ -164,8 +178,9 @@ fn permit_source(words: &[&str], extended: bool) -> Option<String> {
 fn collect_acls(blocks: &[Block]) -> HashMap<String, Acl> {
     let mut acls: HashMap<String, Acl> = HashMap::new();
     for b in blocks {
-        let words: Vec<&str> = b.text.split_whitespace().collect();
-        match words.as_slice() {
+        let mut buf = [""; MAX_WORDS];
+        let words = split_words(b.text, &mut buf);
+        match words {
             ["access-list", name, action, ..] if *action == "permit" || *action == "deny" => {
                 let extended = name.parse::<u32>().is_ok_and(|n| (100..200).contains(&n) || (2000..2700).contains(&n));
                 let acl = acls
@@ -180,8 +195,8 @@ fn collect_acls(blocks: &[Block]) -> HashMap<String, Acl> {
                 let extended = *kind == "extended";
                 let mut acl = Acl { sources: Vec::new(), evidence: b.evidence() };
                 for (_, child) in &b.children {
-                    let cw: Vec<&str> = child.split_whitespace().collect();
-                    if let Some(src) = permit_source(&cw, extended) {
+                    let mut buf = [""; MAX_WORDS];
+                    if let Some(src) = permit_source(split_words(child, &mut buf), extended) {
                         acl.sources.push(src);
                     }
                 }
@@ -243,9 +258,10 @@ fn parse_config(text: &str, facts: &mut Facts, notes: &mut Vec<String>) {
     let mut vty: Vec<&Block> = Vec::new();
 
     for b in &blocks {
-        let words: Vec<&str> = b.text.split_whitespace().collect();
+        let mut buf = [""; MAX_WORDS];
+        let words = split_words(b.text, &mut buf);
         let ev = || vec![Evidence::line(CONFIG, b.line)];
-        match words.as_slice() {
+        match words {
             ["hostname", name, ..] => facts.device.hostname = Some(name.trim_matches('"').to_string()),
             ["line", "vty", ..] => vty.push(b),
             ["ip", "http", "server"] => http = Some((true, b.line)),
@@ -442,8 +458,9 @@ fn vty_facts(vty: &[&Block], acls: &HashMap<String, Acl>, facts: &mut Facts, not
             .iter()
             .find_map(|(no, c)| c.strip_prefix("transport input").map(|t| (*no, t.split_whitespace().collect::<Vec<_>>())));
         let access_class = b.children.iter().find_map(|(no, c)| {
-            let w: Vec<&str> = c.split_whitespace().collect();
-            match w.as_slice() {
+            let mut buf = [""; MAX_WORDS];
+            let w = split_words(c, &mut buf);
+            match w {
                 ["access-class", acl, "in", ..] => Some((*no, acl.to_string())),
                 _ => None,
             }
@@ -567,8 +584,9 @@ fn interface(name: &str, b: &Block) -> Interface {
     let mut addresses = Vec::new();
     let mut description = None;
     for (_, c) in &b.children {
-        let w: Vec<&str> = c.split_whitespace().collect();
-        match w.as_slice() {
+        let mut buf = [""; MAX_WORDS];
+        let w = split_words(c, &mut buf);
+        match w {
             ["ip", "address", a, m, ..] => addresses.extend(netmask::host_cidr(a, m)),
             ["ip", "nat", "outside"] => role = InterfaceRole::Wan,
             ["ip", "nat", "inside"] if role == InterfaceRole::Unknown => role = InterfaceRole::Lan,
