@@ -4,7 +4,8 @@
 //! - [`sandbox`]: the wasmtime sandbox implementing ABI v1 (`policies/ABI.md`).
 //! - [`scan`]: one scan — snapshots → facts → evaluation, device by device in parallel.
 //! - [`findings`]: what a scan produces.
-//! - [`sarif`], [`checklist`]: the outputs; [`output`] writes them atomically.
+//! - [`sarif`], [`checklist`]: the outputs; [`output`] writes them atomically;
+//!   [`history`] keeps `SITE/runs/` (latest, retention, the one-scan-at-a-time lock).
 //! - [`report`]: the whole `kenshin scan` job as a library call, used by the binary.
 //!
 //! ```no_run
@@ -16,6 +17,7 @@
 
 pub mod checklist;
 pub mod findings;
+pub mod history;
 pub mod output;
 pub mod pack;
 pub mod report;

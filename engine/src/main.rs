@@ -44,7 +44,8 @@ enum Command {
     Scan {
         /// The site folder (holding inventory.toml).
         site: PathBuf,
-        /// Output folder (replaced atomically). Default: SITE/runs/<UTC timestamp>.
+        /// Output folder (replaced atomically). Default: SITE/runs/<UTC timestamp>, with
+        /// SITE/runs/latest pointing at the newest complete run.
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
         /// Language of messages and rule texts.
@@ -59,6 +60,9 @@ enum Command {
         /// Exit with 1 when a failing result is at or above this level.
         #[arg(long, value_enum, default_value = "warning")]
         fail_on: FailOn,
+        /// Runs kept in SITE/runs/ when --out is not given (oldest deleted first).
+        #[arg(long, value_name = "N", default_value_t = kenshin_engine::history::DEFAULT_KEEP)]
+        keep: usize,
         /// Devices evaluated at once (default: one per core).
         #[arg(long, value_name = "N", default_value_t = 0, hide_default_value = true)]
         concurrency: usize,
@@ -149,8 +153,8 @@ impl From<JobError> for Failure {
 
 fn run(cli: Cli) -> Result<u8, Failure> {
     match cli.command {
-        Command::Scan { site, out, lang, packs, devices, fail_on, concurrency } => {
-            let job = ScanJob { out, lang, packs, devices, concurrency, ..ScanJob::new(site) };
+        Command::Scan { site, out, lang, packs, devices, fail_on, concurrency, keep } => {
+            let job = ScanJob { out, lang, packs, devices, concurrency, keep, ..ScanJob::new(site) };
             let outcome = report::run(&job)?;
             eprint!("{}", report::summary(&outcome, lang));
             let failed = match (fail_on.threshold(), outcome.worst_failure) {

@@ -17,8 +17,11 @@ use crate::scan::{self, LoadedPack, ScanResult};
 #[derive(Debug, Clone)]
 pub struct ScanJob {
     pub site: PathBuf,
-    /// Output folder; default `SITE/runs/<UTC timestamp>`.
+    /// Output folder; default `SITE/runs/<UTC timestamp>`, then `runs/latest` is
+    /// pointed at it and runs beyond `keep` are deleted.
     pub out: Option<PathBuf>,
+    /// Runs kept in `SITE/runs/` (only when `out` is not given).
+    pub keep: usize,
     pub lang: Lang,
     /// Extra pack folders.
     pub packs: Vec<PathBuf>,
@@ -43,6 +46,7 @@ impl ScanJob {
             devices: Vec::new(),
             cache_dir: None,
             concurrency: 0,
+            keep: crate::history::DEFAULT_KEEP,
         }
     }
 }
@@ -59,6 +63,8 @@ pub enum JobError {
     UnknownDevice(String),
     #[error("rule id {rule:?} is declared by both pack {first} and pack {second}")]
     DuplicateRule { rule: String, first: String, second: String },
+    #[error(transparent)]
+    History(#[from] crate::history::HistoryError),
     #[error("policy sandbox: {0}")]
     Sandbox(#[from] SandboxError),
     #[error("{}: cannot write the scan results: {source}", path.display())]
@@ -67,7 +73,14 @@ pub enum JobError {
 
 impl JobError {
     pub fn is_input(&self) -> bool {
-        matches!(self, JobError::Site(_) | JobError::Pack(_) | JobError::UnknownDevice(_) | JobError::DuplicateRule { .. })
+        matches!(
+            self,
+            JobError::Site(_)
+                | JobError::Pack(_)
+                | JobError::UnknownDevice(_)
+                | JobError::DuplicateRule { .. }
+                | JobError::History(crate::history::HistoryError::Locked { .. })
+        )
     }
 }
 
@@ -112,6 +125,9 @@ pub fn run(job: &ScanJob) -> Result<ScanOutcome, JobError> {
     let phase = std::time::Instant::now();
     let site = Site::load(&job.site)?;
     tracing::debug!(elapsed_ms = phase.elapsed().as_millis() as u64, devices = site.inventory.devices.len(), "site loaded");
+    // One scan of a site at a time; released when this function returns or the
+    // process dies.
+    let _lock = crate::history::lock(&site.root)?;
     for d in &job.devices {
         if site.inventory.device(d).is_none() {
             return Err(JobError::UnknownDevice(d.clone()));
@@ -138,7 +154,7 @@ pub fn run(job: &ScanJob) -> Result<ScanOutcome, JobError> {
     let checklist = checklist::build(&result, &working, job.lang);
     let out_dir = match &job.out {
         Some(o) => o.clone(),
-        None => site.root.join("runs").join(result.started.strftime("%Y%m%dT%H%M%SZ").to_string()),
+        None => crate::history::new_run_dir(&site.root, result.started),
     };
     // SARIF is streamed to disk as it is built, compact: tools read it, and a large
     // site's log would not otherwise fit the memory budget.
@@ -148,6 +164,13 @@ pub fn run(job: &ScanJob) -> Result<ScanOutcome, JobError> {
     crate::output::write_run(&out_dir, vec![("results.sarif", write_sarif), ("checklist.json", write_checklist)])
         .map_err(|source| JobError::Write { path: out_dir.clone(), source })?;
     tracing::debug!(elapsed_ms = phase.elapsed().as_millis() as u64, out = %out_dir.display(), "outputs written");
+    if job.out.is_none() {
+        // Only now is the run complete: point `latest` at it, then apply retention.
+        crate::history::set_latest(&site.root, &out_dir)?;
+        for old in crate::history::prune(&site.root, job.keep)? {
+            tracing::info!(run = %old.display(), "removed run beyond --keep");
+        }
+    }
 
     let worst_failure = result
         .findings
