@@ -103,7 +103,7 @@ fn main() {
 
     let full = scan::scan(&site, std::slice::from_ref(&lp), &[], 0);
     let t = Instant::now();
-    let sarif = kenshin_engine::sarif::build(&full, &[&lp.pack], &site.root, Lang::Ja);
+    let sarif = kenshin_engine::sarif::build(&full, &[&lp.pack], &site.root, Lang::Ja, None);
     let bytes = serde_json::to_vec(&sarif).expect("json");
     let sarif_per_device = t.elapsed() / devices as u32;
 

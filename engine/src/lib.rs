@@ -15,6 +15,7 @@
 //! println!("{} findings", outcome.scan.findings.len());
 //! ```
 
+pub mod baseline;
 pub mod checklist;
 pub mod findings;
 pub mod history;

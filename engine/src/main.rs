@@ -57,9 +57,13 @@ enum Command {
         /// Scan only this device (repeatable).
         #[arg(long = "device", value_name = "NAME")]
         devices: Vec<String>,
-        /// Exit with 1 when a failing result is at or above this level.
+        /// Exit with 1 when a failing result is at or above this level; `new`: only
+        /// when a failure is new since the baseline.
         #[arg(long, value_enum, default_value = "warning")]
         fail_on: FailOn,
+        /// Compare with this SARIF log instead of SITE/runs/latest (baselineState, new/fixed).
+        #[arg(long, value_name = "FILE")]
+        baseline: Option<PathBuf>,
         /// Runs kept in SITE/runs/ when --out is not given (oldest deleted first).
         #[arg(long, value_name = "N", default_value_t = kenshin_engine::history::DEFAULT_KEEP)]
         keep: usize,
@@ -73,6 +77,19 @@ enum Command {
         /// Only this device (repeatable).
         #[arg(long = "device", value_name = "NAME")]
         devices: Vec<String>,
+    },
+    /// Compare two scans: failures new in NEW, fixed since OLD, and unchanged.
+    ///
+    /// OLD and NEW are run folders (SITE/runs/<timestamp>, SITE/runs/latest) or SARIF files.
+    Diff {
+        old: PathBuf,
+        new: PathBuf,
+        /// Machine-readable output.
+        #[arg(long)]
+        json: bool,
+        /// Exit with 1 when NEW has a failure OLD did not have.
+        #[arg(long)]
+        fail_on_new: bool,
     },
     /// List supported platforms, the commands collected and their artifact names.
     Platforms {
@@ -100,6 +117,8 @@ enum FailOn {
     Error,
     Warning,
     Note,
+    /// Only failures that are new since the previous run (or `--baseline`).
+    New,
     Never,
 }
 
@@ -109,7 +128,7 @@ impl FailOn {
             FailOn::Error => Some(Severity::Error),
             FailOn::Warning => Some(Severity::Warning),
             FailOn::Note => Some(Severity::Note),
-            FailOn::Never => None,
+            FailOn::New | FailOn::Never => None,
         }
     }
 }
@@ -153,15 +172,17 @@ impl From<JobError> for Failure {
 
 fn run(cli: Cli) -> Result<u8, Failure> {
     match cli.command {
-        Command::Scan { site, out, lang, packs, devices, fail_on, concurrency, keep } => {
-            let job = ScanJob { out, lang, packs, devices, concurrency, keep, ..ScanJob::new(site) };
+        Command::Scan { site, out, lang, packs, devices, fail_on, concurrency, keep, baseline } => {
+            let job = ScanJob { out, lang, packs, devices, concurrency, keep, baseline, ..ScanJob::new(site) };
             let outcome = report::run(&job)?;
             eprint!("{}", report::summary(&outcome, lang));
-            let failed = match (fail_on.threshold(), outcome.worst_failure) {
-                (Some(t), Some(w)) => w >= t,
-                _ => false,
+            let failed = match fail_on {
+                FailOn::New => outcome.changes.map_or(outcome.worst_failure.is_some(), |c| c.new_failures > 0),
+                other => matches!((other.threshold(), outcome.worst_failure), (Some(t), Some(w)) if w >= t),
             };
-            Ok(if failed { exit::FINDINGS } else { exit::OK })
+            let code = if failed { exit::FINDINGS } else { exit::OK };
+            eprintln!("{}", report::final_line(&outcome, code));
+            Ok(code)
         }
         Command::Facts { site, devices } => {
             let site = Site::load(&site).map_err(|e| Failure::Input(e.into()))?;
@@ -181,6 +202,29 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 return Err(Failure::Input(anyhow::anyhow!("--device {missing:?}: no such device in the inventory")));
             }
             print_json(&all)
+        }
+        Command::Diff { old, new, json, fail_on_new } => {
+            use kenshin_engine::baseline::{self, Change};
+            let load = |p: &PathBuf| baseline::Log::load(&baseline::log_path(p)).map_err(|e| Failure::Input(e.into()));
+            let entries = baseline::diff(&load(&old)?, &load(&new)?);
+            let new_count = entries.iter().filter(|e| e.change == Change::New).count();
+            if json {
+                print_json(&entries)?;
+            } else {
+                let mut out = std::io::stdout().lock();
+                for e in &entries {
+                    let label = match e.change {
+                        Change::New => "new",
+                        Change::Fixed => "fixed",
+                        Change::Unchanged => "unchanged",
+                    };
+                    let _ =
+                        writeln!(out, "{label:<9} {:<24} {:<20} {:<20} {}", e.checklist.join(","), e.device, e.rule, e.message);
+                }
+                let count = |c: Change| entries.iter().filter(|e| e.change == c).count();
+                let _ = writeln!(out, "new {} fixed {} unchanged {}", new_count, count(Change::Fixed), count(Change::Unchanged));
+            }
+            Ok(if fail_on_new && new_count > 0 { exit::FINDINGS } else { exit::OK })
         }
         Command::Platforms { json } => {
             if json {

@@ -22,6 +22,8 @@ pub struct ScanJob {
     pub out: Option<PathBuf>,
     /// Runs kept in `SITE/runs/` (only when `out` is not given).
     pub keep: usize,
+    /// Previous SARIF log to compare with; default (without `out`): `runs/latest`.
+    pub baseline: Option<PathBuf>,
     pub lang: Lang,
     /// Extra pack folders.
     pub packs: Vec<PathBuf>,
@@ -47,6 +49,7 @@ impl ScanJob {
             cache_dir: None,
             concurrency: 0,
             keep: crate::history::DEFAULT_KEEP,
+            baseline: None,
         }
     }
 }
@@ -65,6 +68,8 @@ pub enum JobError {
     DuplicateRule { rule: String, first: String, second: String },
     #[error(transparent)]
     History(#[from] crate::history::HistoryError),
+    #[error("--baseline: {0}")]
+    Baseline(#[from] crate::baseline::BaselineError),
     #[error("policy sandbox: {0}")]
     Sandbox(#[from] SandboxError),
     #[error("{}: cannot write the scan results: {source}", path.display())]
@@ -80,6 +85,7 @@ impl JobError {
                 | JobError::UnknownDevice(_)
                 | JobError::DuplicateRule { .. }
                 | JobError::History(crate::history::HistoryError::Locked { .. })
+                | JobError::Baseline(_)
         )
     }
 }
@@ -94,6 +100,17 @@ pub struct ScanOutcome {
     /// Most severe level among failing results, if any failed.
     pub worst_failure: Option<Severity>,
     pub rule_count: usize,
+    /// Against the previous run, when there was one.
+    pub changes: Option<Changes>,
+}
+
+/// What changed since the baseline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Changes {
+    /// Failures that were not failures in the previous run.
+    pub new_failures: usize,
+    /// Failures of the previous run that are gone or no longer fail.
+    pub fixed: usize,
 }
 
 /// Loads the site and the packs (built-in first), refusing duplicate rule ids.
@@ -125,9 +142,9 @@ pub fn run(job: &ScanJob) -> Result<ScanOutcome, JobError> {
     let phase = std::time::Instant::now();
     let site = Site::load(&job.site)?;
     tracing::debug!(elapsed_ms = phase.elapsed().as_millis() as u64, devices = site.inventory.devices.len(), "site loaded");
-    // One scan of a site at a time; released when this function returns or the
-    // process dies.
-    let _lock = crate::history::lock(&site.root)?;
+    // One scan writing into a site's history at a time; released when this function
+    // returns or the process dies. A scan with --out only reads the site.
+    let _lock = if job.out.is_none() { Some(crate::history::lock(&site.root)?) } else { None };
     for d in &job.devices {
         if site.inventory.device(d).is_none() {
             return Err(JobError::UnknownDevice(d.clone()));
@@ -152,14 +169,35 @@ pub fn run(job: &ScanJob) -> Result<ScanOutcome, JobError> {
     let all_packs: Vec<&Pack> = loaded.iter().map(|l| &l.pack).collect();
     let working: Vec<&Pack> = loaded.iter().filter(|l| l.module.is_ok()).map(|l| &l.pack).collect();
     let checklist = checklist::build(&result, &working, job.lang);
+
+    // The baseline is read before this run can become `latest`.
+    let previous = job
+        .baseline
+        .clone()
+        .or_else(|| if job.out.is_none() { crate::history::latest(&site.root).map(|r| r.join("results.sarif")) } else { None });
+    let comparison = match previous {
+        Some(path) => match crate::baseline::Log::load(&path) {
+            Ok(log) => {
+                let scanned: std::collections::HashSet<&str> = result.devices.iter().map(|d| d.name.as_str()).collect();
+                Some(crate::baseline::compare(&result.findings, &scanned, &log, job.lang))
+            }
+            Err(e) if job.baseline.is_some() => return Err(e.into()),
+            Err(e) => {
+                tracing::warn!(error = %e, "previous run unreadable; this run has no baseline");
+                None
+            }
+        },
+        None => None,
+    };
     let out_dir = match &job.out {
         Some(o) => o.clone(),
         None => crate::history::new_run_dir(&site.root, result.started),
     };
     // SARIF is streamed to disk as it is built, compact: tools read it, and a large
     // site's log would not otherwise fit the memory budget.
-    let write_sarif: FileWriter =
-        Box::new(|w| crate::sarif::write(&result, &all_packs, &site.root, job.lang, w).map_err(std::io::Error::other));
+    let write_sarif: FileWriter = Box::new(|w| {
+        crate::sarif::write(&result, &all_packs, &site.root, job.lang, comparison.as_ref(), w).map_err(std::io::Error::other)
+    });
     let write_checklist: FileWriter = Box::new(|w| serde_json::to_writer(w, &checklist).map_err(std::io::Error::other));
     crate::output::write_run(&out_dir, vec![("results.sarif", write_sarif), ("checklist.json", write_checklist)])
         .map_err(|source| JobError::Write { path: out_dir.clone(), source })?;
@@ -183,7 +221,8 @@ pub fn run(job: &ScanJob) -> Result<ScanOutcome, JobError> {
     let rule_count = working.iter().map(|p| p.manifest.rules.len()).sum();
     let packs =
         all_packs.iter().map(|p| (p.manifest.pack.id.clone(), p.manifest.pack.version.clone(), p.origin.clone())).collect();
-    Ok(ScanOutcome { scan: result, checklist, out_dir, packs, worst_failure, rule_count })
+    let changes = comparison.as_ref().map(|c| Changes { new_failures: c.new_failures, fixed: c.fixed });
+    Ok(ScanOutcome { scan: result, checklist, out_dir, packs, worst_failure, rule_count, changes })
 }
 
 /// The short human summary printed after a scan.
@@ -241,4 +280,28 @@ pub fn summary(outcome: &ScanOutcome, lang: Lang) -> String {
 fn pad(s: &str, width: usize) -> String {
     let w = unicode_width::UnicodeWidthStr::width(s);
     format!("{s}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+/// The one line every scan ends with, for logs and monitoring:
+/// `kenshin: done devices ok=5 partial=1 failed=0 findings new=2 fixed=1 failing=14 exit=1`.
+pub fn final_line(outcome: &ScanOutcome, exit_code: u8) -> String {
+    use crate::findings::NotificationLevel as Level;
+    let s = &outcome.scan;
+    let (mut ok, mut partial, mut failed) = (0, 0, 0);
+    for d in &s.devices {
+        let troubled = s.notifications.iter().any(|n| n.device.as_deref() == Some(d.name.as_str()) && n.level >= Level::Warning);
+        match (d.state, troubled) {
+            (DeviceState::Missing, _) => failed += 1,
+            (DeviceState::Parsed, true) => partial += 1,
+            (DeviceState::Parsed, false) => ok += 1,
+        }
+    }
+    let failing = s.findings.iter().filter(|f| f.status == Status::Fail).count();
+    let (new, fixed) = match outcome.changes {
+        Some(c) => (c.new_failures.to_string(), c.fixed.to_string()),
+        None => (failing.to_string(), "0".to_string()),
+    };
+    format!(
+        "kenshin: done devices ok={ok} partial={partial} failed={failed} findings new={new} fixed={fixed} failing={failing} exit={exit_code}"
+    )
 }

@@ -24,6 +24,7 @@ use serde_sarif::sarif::{
 };
 use sha2::{Digest, Sha256};
 
+use crate::baseline::Comparison;
 use crate::findings::{Finding, NotificationLevel};
 use crate::pack::{Lang, Pack, Severity};
 use crate::scan::ScanResult;
@@ -77,8 +78,8 @@ fn level(s: Severity) -> ResultLevel {
 }
 
 /// Builds the SARIF log of a scan in memory.
-pub fn build(scan: &ScanResult, packs: &[&Pack], site_root: &Path, lang: Lang) -> Sarif {
-    let (mut log, stream) = parts(scan, packs, site_root, lang);
+pub fn build(scan: &ScanResult, packs: &[&Pack], site_root: &Path, lang: Lang, baseline: Option<&Comparison>) -> Sarif {
+    let (mut log, stream) = parts(scan, packs, site_root, lang, baseline);
     let mut results = Vec::with_capacity(scan.findings.len());
     stream
         .for_each_chunk(|chunk| {
@@ -86,20 +87,31 @@ pub fn build(scan: &ScanResult, packs: &[&Pack], site_root: &Path, lang: Lang) -
             Ok::<(), std::convert::Infallible>(())
         })
         .unwrap_or_else(|never| match never {});
+    if let Some(b) = baseline {
+        results.extend(b.absent.iter().filter_map(|v| serde_json::from_value(v.clone()).ok()));
+    }
     log.runs[0].results = Some(results);
     log
 }
 
 /// Writes the SARIF log of a scan, building results a chunk at a time so that a large
 /// site's log is never held in memory as a whole.
-pub fn write(scan: &ScanResult, packs: &[&Pack], site_root: &Path, lang: Lang, w: impl std::io::Write) -> serde_json::Result<()> {
-    let (log, stream) = parts(scan, packs, site_root, lang);
+pub fn write(
+    scan: &ScanResult,
+    packs: &[&Pack],
+    site_root: &Path,
+    lang: Lang,
+    baseline: Option<&Comparison>,
+    w: impl std::io::Write,
+) -> serde_json::Result<()> {
+    let (log, stream) = parts(scan, packs, site_root, lang, baseline);
     serde_json::to_writer(w, &Streamed { log: &log, results: &stream })
 }
 
 /// The results of a scan, built on demand, in parallel, a chunk at a time.
 struct ResultStream<'a> {
     findings: &'a [Finding],
+    baseline: Option<&'a Comparison>,
     rule_index: BTreeMap<(&'a str, &'a str), (usize, Severity)>,
     device_lines: BTreeMap<&'a str, usize>,
     lang: Lang,
@@ -114,7 +126,12 @@ impl ResultStream<'_> {
                 .par_iter()
                 .filter_map(|f| {
                     let (index, severity) = self.rule_index.get(&(f.pack.as_str(), f.rule.as_str()))?;
-                    Some(result(f, *index, *severity, self.device_lines.get(f.device.as_str()).copied().unwrap_or(0), self.lang))
+                    let mut r =
+                        result(f, *index, *severity, self.device_lines.get(f.device.as_str()).copied().unwrap_or(0), self.lang);
+                    if let Some(state) = self.baseline.and_then(|b| b.states.get(&fingerprint(f))) {
+                        r.baseline_state = Some(json!(state.as_str()));
+                    }
+                    Some(r)
                 })
                 .collect();
             f(built)?;
@@ -128,6 +145,9 @@ impl serde::Serialize for ResultStream<'_> {
         use serde::ser::SerializeSeq;
         let mut seq = serializer.serialize_seq(None)?;
         self.for_each_chunk(|chunk| chunk.iter().try_for_each(|r| seq.serialize_element(r)))?;
+        for absent in self.baseline.map(|b| b.absent.as_slice()).unwrap_or(&[]) {
+            seq.serialize_element(absent)?;
+        }
         seq.end()
     }
 }
@@ -160,7 +180,13 @@ impl serde::Serialize for Streamed<'_> {
 }
 
 /// Everything of the log but its results, and the results to come.
-fn parts<'a>(scan: &'a ScanResult, packs: &[&'a Pack], site_root: &Path, lang: Lang) -> (Sarif, ResultStream<'a>) {
+fn parts<'a>(
+    scan: &'a ScanResult,
+    packs: &[&'a Pack],
+    site_root: &Path,
+    lang: Lang,
+    baseline: Option<&'a Comparison>,
+) -> (Sarif, ResultStream<'a>) {
     let mut rules = Vec::new();
     let mut rule_index: BTreeMap<(&'a str, &'a str), (usize, Severity)> = BTreeMap::new();
     for pack in packs {
@@ -263,7 +289,7 @@ fn parts<'a>(scan: &'a ScanResult, packs: &[&'a Pack], site_root: &Path, lang: L
     run.column_kind = Some(json!("utf16CodeUnits"));
 
     let log = Sarif::builder().version(json!("2.1.0")).schema(SCHEMA_URI).runs(vec![run]).build();
-    (log, ResultStream { findings: &scan.findings, rule_index, device_lines, lang })
+    (log, ResultStream { findings: &scan.findings, baseline, rule_index, device_lines, lang })
 }
 
 fn inventory_location(device: &str, line: usize) -> Location {

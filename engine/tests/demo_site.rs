@@ -228,9 +228,14 @@ fn streamed_sarif_equals_the_in_memory_log() {
     let tmp = tempfile::tempdir().expect("tmp");
     let outcome = scan(&demo_site(), tmp.path());
     let pack = Pack::builtin();
-    let built =
-        serde_json::to_value(kenshin_engine::sarif::build(&outcome.scan, &[&pack], &demo_site(), kenshin_engine::pack::Lang::Ja))
-            .expect("json");
+    let built = serde_json::to_value(kenshin_engine::sarif::build(
+        &outcome.scan,
+        &[&pack],
+        &demo_site(),
+        kenshin_engine::pack::Lang::Ja,
+        None,
+    ))
+    .expect("json");
     let written = read_json(&tmp.path().join("results.sarif"));
     assert_eq!(built, written);
     assert!(written["runs"][0]["results"].as_array().is_some_and(|r| r.len() == outcome.scan.findings.len()));

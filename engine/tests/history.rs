@@ -87,3 +87,93 @@ fn a_scan_killed_part_way_leaves_latest_at_the_previous_run() {
     assert_eq!(kenshin_scan(&site, &[]).status.code(), Some(1));
     assert_ne!(history::latest(&site).as_ref(), Some(&before));
 }
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).expect("read");
+    assert!(text.contains(from), "{} lacks {from:?}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).expect("write");
+}
+
+#[test]
+fn second_scan_reports_new_fixed_and_unchanged_exactly() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let site = site_copy(tmp.path());
+    assert_eq!(kenshin_scan(&site, &[]).status.code(), Some(1));
+    let first = history::latest(&site).expect("first run");
+    let snaps = site.join("snapshots");
+    // Fix one finding: no more telnet on core-rtr's vty 5 15.
+    edit(&snaps.join("core-rtr/show_running-config.txt"), " transport input telnet ssh", " transport input ssh");
+    // Add another: HTTPS management on edge-fgt's WAN interface.
+    edit(
+        &snaps.join("edge-fgt/show_full-configuration.txt"),
+        "        set allowaccess ping\n",
+        "        set allowaccess ping https\n",
+    );
+    // Move unrelated lines of a third device.
+    edit(
+        &snaps.join("vpn-fgt-maint/show_full-configuration.txt"),
+        "config system global\n",
+        "config system dns\n    set primary 10.10.0.53\nend\nconfig system global\n",
+    );
+
+    let o = kenshin_scan(&site, &["--fail-on", "new"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "a new failure fails --fail-on new: {err}");
+    let last = err.lines().last().expect("final line");
+    assert!(
+        last.starts_with("kenshin: done devices ok=") && last.contains("new=1 fixed=2") && last.ends_with("exit=1"),
+        "{last}"
+    );
+    let second = history::latest(&site).expect("second run");
+    assert_ne!(first, second);
+
+    let sarif = common::read_json(&second.join("results.sarif"));
+    assert_valid_sarif(&second.join("results.sarif"));
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    let state = |device: &str, rule: &str, subject: &str| -> String {
+        results
+            .iter()
+            .find(|r| r["properties"]["device"] == device && r["ruleId"] == rule && r["properties"]["subject"] == subject)
+            .unwrap_or_else(|| panic!("{device} {rule} {subject}"))["baselineState"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    };
+    assert_eq!(state("core-rtr", "MHLW-V-TELNET", "telnet"), "updated");
+    assert_eq!(state("core-rtr", "MHLW-S-MGMT", "telnet|vty 5 15"), "absent");
+    assert_eq!(state("edge-fgt", "MHLW-S-WAN", "interface|wan1"), "updated");
+    assert_eq!(state("edge-fgt", "MHLW-S-MGMT", "https|wan1"), "new");
+    let count = |s: &str| results.iter().filter(|r| r["baselineState"] == s).count();
+    assert_eq!((count("new"), count("absent"), count("updated")), (1, 1, 2), "everything else is unchanged");
+    assert_eq!(count("unchanged") + 4, results.len());
+
+    // `kenshin diff` tells the same story, per checklist key and device.
+    let d = Command::new(env!("CARGO_BIN_EXE_kenshin"))
+        .args(["diff", "--json", "--fail-on-new"])
+        .arg(&first)
+        .arg(&second)
+        .output()
+        .expect("diff");
+    assert_eq!(d.status.code(), Some(1));
+    let entries: serde_json::Value = serde_json::from_slice(&d.stdout).expect("json");
+    let of = |c: &str| -> Vec<(String, String)> {
+        entries
+            .as_array()
+            .expect("array")
+            .iter()
+            .filter(|e| e["change"] == c)
+            .map(|e| (e["device"].as_str().unwrap_or("").to_string(), e["rule"].as_str().unwrap_or("").to_string()))
+            .collect()
+    };
+    assert_eq!(of("new"), vec![("edge-fgt".to_string(), "MHLW-S-WAN".to_string())]);
+    assert_eq!(
+        of("fixed"),
+        vec![("core-rtr".to_string(), "MHLW-S-MGMT".to_string()), ("core-rtr".to_string(), "MHLW-V-TELNET".to_string())]
+    );
+    assert!(!of("unchanged").is_empty());
+    assert!(entries.as_array().expect("array").iter().all(|e| !e["checklist"].as_array().expect("keys").is_empty()));
+
+    // A third scan with nothing changed: nothing new, nothing fixed, exit 0 with --fail-on new.
+    let o = kenshin_scan(&site, &["--fail-on", "new"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+}
