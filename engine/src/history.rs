@@ -212,3 +212,48 @@ mod tests {
         lock(site.path()).unwrap();
     }
 }
+
+/// One run's checklist statuses, for trends.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RunStatus {
+    /// Run folder name (the UTC timestamp).
+    pub run: String,
+    /// Checklist key → overall status of that run.
+    pub items: std::collections::BTreeMap<String, String>,
+    /// Failing results of that run, per checklist key.
+    pub failing: std::collections::BTreeMap<String, usize>,
+}
+
+/// The checklist statuses of the last `last` complete runs, oldest first. Runs whose
+/// `checklist.json` cannot be read are skipped with a warning.
+pub fn trend(site_root: &Path, last: usize) -> Result<Vec<RunStatus>, HistoryError> {
+    let all = runs(site_root)?;
+    let mut out = Vec::new();
+    for run in all.iter().skip(all.len().saturating_sub(last)) {
+        let path = run.join("checklist.json");
+        let parsed = std::fs::read(&path).ok().and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok());
+        let Some(checklist) = parsed else {
+            tracing::warn!(path = %path.display(), "unreadable checklist.json; run skipped in the trend");
+            continue;
+        };
+        let mut items = std::collections::BTreeMap::new();
+        let mut failing = std::collections::BTreeMap::new();
+        for item in checklist["items"].as_array().map(Vec::as_slice).unwrap_or(&[]) {
+            let Some(key) = item["key"].as_str() else { continue };
+            items.insert(key.to_string(), item["status"].as_str().unwrap_or("unknown").to_string());
+            let fails = item["devices"]
+                .as_array()
+                .map(|ds| {
+                    ds.iter()
+                        .flat_map(|d| d["results"].as_array().cloned().unwrap_or_default())
+                        .filter(|r| r["status"] == "fail")
+                        .count()
+                })
+                .unwrap_or(0);
+            failing.insert(key.to_string(), fails);
+        }
+        let name = run.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        out.push(RunStatus { run: name, items, failing });
+    }
+    Ok(out)
+}

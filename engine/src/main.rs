@@ -91,6 +91,16 @@ enum Command {
         #[arg(long)]
         fail_on_new: bool,
     },
+    /// Per checklist item, the status (and failing results) over the last runs of a site.
+    History {
+        site: PathBuf,
+        /// How many runs, newest last.
+        #[arg(long, default_value_t = 10)]
+        last: usize,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
     /// List supported platforms, the commands collected and their artifact names.
     Platforms {
         /// Machine-readable output.
@@ -110,6 +120,12 @@ enum PackCommand {
     ///
     /// Use `builtin` as DIR for the built-in MHLW pack.
     Inspect { dir: PathBuf },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -225,6 +241,30 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 let _ = writeln!(out, "new {} fixed {} unchanged {}", new_count, count(Change::Fixed), count(Change::Unchanged));
             }
             Ok(if fail_on_new && new_count > 0 { exit::FINDINGS } else { exit::OK })
+        }
+        Command::History { site, last, format } => {
+            if !site.join("inventory.toml").is_file() {
+                return Err(Failure::Input(anyhow::anyhow!("{}: not a site directory (no inventory.toml)", site.display())));
+            }
+            let runs = kenshin_engine::history::trend(&site, last).map_err(|e| Failure::Internal(e.into()))?;
+            if let Format::Json = format {
+                return print_json(&runs);
+            }
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "{:<20} {}", "run", runs.iter().map(|r| r.run.as_str()).collect::<Vec<_>>().join("  "));
+            let keys: Vec<&String> = runs.last().map(|r| r.items.keys().collect()).unwrap_or_default();
+            for key in keys {
+                let cells: Vec<String> = runs
+                    .iter()
+                    .map(|r| {
+                        let status = r.items.get(key).map_or("-", String::as_str);
+                        let fails = r.failing.get(key).copied().unwrap_or(0);
+                        format!("{:<16}", if fails > 0 { format!("{status} ({fails})") } else { status.to_string() })
+                    })
+                    .collect();
+                let _ = writeln!(out, "{key:<20} {}", cells.join("  "));
+            }
+            Ok(exit::OK)
         }
         Command::Platforms { json } => {
             if json {

@@ -176,4 +176,23 @@ fn second_scan_reports_new_fixed_and_unchanged_exactly() {
     // A third scan with nothing changed: nothing new, nothing fixed, exit 0 with --fail-on new.
     let o = kenshin_scan(&site, &["--fail-on", "new"]);
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+
+    // The trend over the three runs: telnet fixed, one more WAN failure, then stable.
+    let h =
+        Command::new(env!("CARGO_BIN_EXE_kenshin")).args(["history", "--format", "json"]).arg(&site).output().expect("history");
+    assert_eq!(h.status.code(), Some(0));
+    let runs: serde_json::Value = serde_json::from_slice(&h.stdout).expect("json");
+    let fails = |key: &str| -> Vec<u64> {
+        runs.as_array().expect("runs").iter().map(|r| r["failing"][key].as_u64().unwrap_or(99)).collect()
+    };
+    let unneeded = fails("unneeded_services");
+    assert_eq!(unneeded.len(), 3);
+    assert_eq!(unneeded[0], unneeded[1] + 1, "telnet fixed: {unneeded:?}");
+    assert_eq!(unneeded[1], unneeded[2]);
+    let source = fails("source_restriction");
+    assert_eq!(source[1], source[0], "one MGMT failure gone, one WAN failure new: {source:?}");
+    assert_eq!(runs[2]["items"]["security_officer"], "manual");
+    let text = Command::new(env!("CARGO_BIN_EXE_kenshin")).args(["history", "--last", "2"]).arg(&site).output().expect("history");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.lines().any(|l| l.starts_with("source_restriction") && l.contains("fail (")), "{text}");
 }
