@@ -137,6 +137,9 @@ pub struct Comparison {
     pub new_failures: usize,
     /// Failures of the previous run that are no longer failures.
     pub fixed: usize,
+    /// `device rule subject` of each new failure and of each fixed one.
+    pub new_list: Vec<String>,
+    pub fixed_list: Vec<String>,
 }
 
 /// Compares `findings` (of the devices in `scanned`) with a previous log.
@@ -156,11 +159,14 @@ pub fn compare(findings: &[Finding], scanned: &HashSet<&str>, previous: &Log, la
             Some(_) => State::Updated,
         };
         let was_fail = previous.results.get(&fp).is_some_and(|p| p.kind == "fail");
+        let label = || format!("{} {} {}", f.device, f.rule, f.subject);
         if now == "fail" && !was_fail {
             c.new_failures += 1;
+            c.new_list.push(label());
         }
         if now != "fail" && was_fail {
             c.fixed += 1;
+            c.fixed_list.push(label());
         }
         c.states.insert(fp.clone(), state);
         seen.insert(fp);
@@ -171,6 +177,7 @@ pub fn compare(findings: &[Finding], scanned: &HashSet<&str>, previous: &Log, la
     for (_, p) in absent {
         if p.kind == "fail" {
             c.fixed += 1;
+            c.fixed_list.push(format!("{} {} {} (absent now)", p.device, p.rule, p.subject));
         }
         let mut raw = p.raw.clone();
         raw["baselineState"] = Value::from("absent");

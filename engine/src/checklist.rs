@@ -207,6 +207,9 @@ pub struct ResultRef {
     pub status: Status,
     pub subject: String,
     pub message: String,
+    /// Where the configuration shows it (artifact of the device's snapshot, lines).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<kenshin_facts::Evidence>,
 }
 
 /// Builds the checklist of a scan. `packs` are the packs whose modules loaded.
@@ -265,6 +268,7 @@ pub fn build(scan: &ScanResult, packs: &[&Pack], lang: Lang) -> Checklist {
                                     Lang::Ja => f.message.ja.clone().unwrap_or_else(|| f.message.en.clone()),
                                     Lang::En => f.message.en.clone(),
                                 },
+                                evidence: if f.status == Status::Fail { f.evidence.clone() } else { Vec::new() },
                             })
                             .collect(),
                         missing,

@@ -125,6 +125,9 @@ pub struct DeviceOutcome {
     /// Line of the device in inventory.toml (SARIF fallback location).
     pub inventory_line: usize,
     pub state: DeviceState,
+    /// Model and firmware as parsed, for the ledger.
+    pub model: Option<String>,
+    pub firmware: Option<String>,
     /// `(pack id, rule id)` pairs whose module ran to completion on this device.
     #[serde(skip)]
     pub evaluated: Vec<(String, String)>,

@@ -222,6 +222,8 @@ pub struct RunStatus {
     pub items: std::collections::BTreeMap<String, String>,
     /// Failing results of that run, per checklist key.
     pub failing: std::collections::BTreeMap<String, usize>,
+    /// Distinct failing results of that run (a rule may serve several keys).
+    pub failing_total: usize,
 }
 
 /// The checklist statuses of the last `last` complete runs, oldest first. Runs whose
@@ -238,7 +240,13 @@ pub fn trend(site_root: &Path, last: usize) -> Result<Vec<RunStatus>, HistoryErr
         };
         let mut items = std::collections::BTreeMap::new();
         let mut failing = std::collections::BTreeMap::new();
+        let mut distinct = std::collections::HashSet::new();
         for item in checklist["items"].as_array().map(Vec::as_slice).unwrap_or(&[]) {
+            for d in item["devices"].as_array().map(Vec::as_slice).unwrap_or(&[]) {
+                for r in d["results"].as_array().map(Vec::as_slice).unwrap_or(&[]).iter().filter(|r| r["status"] == "fail") {
+                    distinct.insert((d["device"].to_string(), r["rule"].to_string(), r["subject"].to_string()));
+                }
+            }
             let Some(key) = item["key"].as_str() else { continue };
             items.insert(key.to_string(), item["status"].as_str().unwrap_or("unknown").to_string());
             let fails = item["devices"]
@@ -253,7 +261,7 @@ pub fn trend(site_root: &Path, last: usize) -> Result<Vec<RunStatus>, HistoryErr
             failing.insert(key.to_string(), fails);
         }
         let name = run.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        out.push(RunStatus { run: name, items, failing });
+        out.push(RunStatus { run: name, items, failing, failing_total: distinct.len() });
     }
     Ok(out)
 }

@@ -18,6 +18,7 @@
 pub mod baseline;
 pub mod checklist;
 pub mod findings;
+pub mod forms;
 pub mod history;
 pub mod output;
 pub mod pack;

@@ -162,17 +162,23 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .with_target(false)
         .init();
-    match run(cli) {
-        Ok(code) => ExitCode::from(code),
+    // A scan always ends with one summary line, even when it could not run.
+    let is_scan = matches!(cli.command, Command::Scan { .. });
+    let code = match run(cli) {
+        Ok(code) => return ExitCode::from(code),
         Err(Failure::Input(e)) => {
             eprintln!("kenshin: error: {e:#}");
-            ExitCode::from(exit::BAD_INPUT)
+            exit::BAD_INPUT
         }
         Err(Failure::Internal(e)) => {
             eprintln!("kenshin: internal error: {e:#}");
-            ExitCode::from(exit::INTERNAL)
+            exit::INTERNAL
         }
+    };
+    if is_scan {
+        eprintln!("kenshin: aborted exit={code}");
     }
+    ExitCode::from(code)
 }
 
 enum Failure {
@@ -193,7 +199,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             let outcome = report::run(&job)?;
             eprint!("{}", report::summary(&outcome, lang));
             let failed = match fail_on {
-                FailOn::New => outcome.changes.map_or(outcome.worst_failure.is_some(), |c| c.new_failures > 0),
+                FailOn::New => outcome.changes.as_ref().map_or(outcome.worst_failure.is_some(), |c| c.new_failures > 0),
                 other => matches!((other.threshold(), outcome.worst_failure), (Some(t), Some(w)) if w >= t),
             };
             let code = if failed { exit::FINDINGS } else { exit::OK };

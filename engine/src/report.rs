@@ -105,12 +105,15 @@ pub struct ScanOutcome {
 }
 
 /// What changed since the baseline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Changes {
     /// Failures that were not failures in the previous run.
     pub new_failures: usize,
     /// Failures of the previous run that are gone or no longer fail.
     pub fixed: usize,
+    /// `device rule subject` of each.
+    pub new_list: Vec<String>,
+    pub fixed_list: Vec<String>,
 }
 
 /// Loads the site and the packs (built-in first), refusing duplicate rule ids.
@@ -199,8 +202,30 @@ pub fn run(job: &ScanJob) -> Result<ScanOutcome, JobError> {
         crate::sarif::write(&result, &all_packs, &site.root, job.lang, comparison.as_ref(), w).map_err(std::io::Error::other)
     });
     let write_checklist: FileWriter = Box::new(|w| serde_json::to_writer(w, &checklist).map_err(std::io::Error::other));
-    crate::output::write_run(&out_dir, vec![("results.sarif", write_sarif), ("checklist.json", write_checklist)])
-        .map_err(|source| JobError::Write { path: out_dir.clone(), source })?;
+    // The trend in checklist.html: the site's earlier runs, then this one.
+    let trend = crate::history::trend(&site.root, 9).unwrap_or_default();
+    let write_html: FileWriter = Box::new(|w| {
+        let html = crate::forms::html(&checklist, &working, job.lang, &trend).map_err(std::io::Error::other)?;
+        w.write_all(html.as_bytes())
+    });
+    let write_csv: FileWriter =
+        Box::new(|w| w.write_all(&crate::forms::checklist_csv(&checklist, job.lang).map_err(std::io::Error::other)?));
+    let write_ledger: FileWriter =
+        Box::new(|w| w.write_all(&crate::forms::ledger_csv(&site, &result).map_err(std::io::Error::other)?));
+    let write_collect: FileWriter =
+        Box::new(|w| serde_json::to_writer_pretty(w, &collect_status(&result)).map_err(std::io::Error::other));
+    crate::output::write_run(
+        &out_dir,
+        vec![
+            ("results.sarif", write_sarif),
+            ("checklist.json", write_checklist),
+            ("checklist.html", write_html),
+            ("checklist.csv", write_csv),
+            ("ledger.csv", write_ledger),
+            ("collect.json", write_collect),
+        ],
+    )
+    .map_err(|source| JobError::Write { path: out_dir.clone(), source })?;
     tracing::debug!(elapsed_ms = phase.elapsed().as_millis() as u64, out = %out_dir.display(), "outputs written");
     if job.out.is_none() {
         // Only now is the run complete: point `latest` at it, then apply retention.
@@ -221,7 +246,12 @@ pub fn run(job: &ScanJob) -> Result<ScanOutcome, JobError> {
     let rule_count = working.iter().map(|p| p.manifest.rules.len()).sum();
     let packs =
         all_packs.iter().map(|p| (p.manifest.pack.id.clone(), p.manifest.pack.version.clone(), p.origin.clone())).collect();
-    let changes = comparison.as_ref().map(|c| Changes { new_failures: c.new_failures, fixed: c.fixed });
+    let changes = comparison.as_ref().map(|c| Changes {
+        new_failures: c.new_failures,
+        fixed: c.fixed,
+        new_list: c.new_list.clone(),
+        fixed_list: c.fixed_list.clone(),
+    });
     Ok(ScanOutcome { scan: result, checklist, out_dir, packs, worst_failure, rule_count, changes })
 }
 
@@ -272,6 +302,16 @@ pub fn summary(outcome: &ScanOutcome, lang: Lang) -> String {
     for n in s.notifications.iter().filter(|n| n.level >= NotificationLevel::Warning).take(20) {
         let _ = writeln!(out, "  {}: {}", if n.level == NotificationLevel::Error { "error" } else { "warning" }, n.message);
     }
+    if let Some(c) = &outcome.changes {
+        for (label, list) in [("new", &c.new_list), ("fixed", &c.fixed_list)] {
+            for entry in list.iter().take(20) {
+                let _ = writeln!(out, "  {label}: {entry}");
+            }
+            if list.len() > 20 {
+                let _ = writeln!(out, "  {label}: ... and {} more (kenshin diff)", list.len() - 20);
+            }
+        }
+    }
     let _ = writeln!(out, "  → {}", Path::new(&outcome.out_dir).join("results.sarif").display());
     out
 }
@@ -297,11 +337,30 @@ pub fn final_line(outcome: &ScanOutcome, exit_code: u8) -> String {
         }
     }
     let failing = s.findings.iter().filter(|f| f.status == Status::Fail).count();
-    let (new, fixed) = match outcome.changes {
+    let (new, fixed) = match &outcome.changes {
         Some(c) => (c.new_failures.to_string(), c.fixed.to_string()),
         None => (failing.to_string(), "0".to_string()),
     };
     format!(
         "kenshin: done devices ok={ok} partial={partial} failed={failed} findings new={new} fixed={fixed} failing={failing} exit={exit_code}"
     )
+}
+
+/// `collect.json` of a run: per device, whether its evidence could be read and what
+/// went wrong, so a run folder says by itself which devices it covers.
+fn collect_status(scan: &ScanResult) -> serde_json::Value {
+    let devices: Vec<serde_json::Value> = scan
+        .devices
+        .iter()
+        .map(|d| {
+            let notes: Vec<&str> = scan
+                .notifications
+                .iter()
+                .filter(|n| n.device.as_deref() == Some(d.name.as_str()))
+                .map(|n| n.message.as_str())
+                .collect();
+            serde_json::json!({"device": d.name, "platform": d.platform, "state": d.state, "notes": notes})
+        })
+        .collect();
+    serde_json::json!({"started": scan.started.to_string(), "finished": scan.finished.to_string(), "devices": devices})
 }

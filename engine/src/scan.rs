@@ -193,6 +193,8 @@ fn evaluate_device(
         kind: entry.kind,
         inventory_line: entry.line,
         state: if facts.is_some() { DeviceState::Parsed } else { DeviceState::Missing },
+        model: facts.as_ref().and_then(|f| f.firmware.as_ref()).and_then(|fw| fw.model.clone()),
+        firmware: facts.as_ref().and_then(|f| f.firmware.as_ref()).map(|fw| fw.version.clone().unwrap_or_else(|| fw.raw.clone())),
         evaluated: Vec::new(),
     };
     let mut findings = Vec::new();

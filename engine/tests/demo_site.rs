@@ -240,3 +240,42 @@ fn streamed_sarif_equals_the_in_memory_log() {
     assert_eq!(built, written);
     assert!(written["runs"][0]["results"].as_array().is_some_and(|r| r.len() == outcome.scan.findings.len()));
 }
+
+#[test]
+fn checklist_forms_csv_and_ledger() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    scan(&demo_site(), tmp.path());
+    let csv = std::fs::read_to_string(tmp.path().join("checklist.csv")).expect("csv");
+    assert!(csv.starts_with('\u{feff}'), "UTF-8 BOM for Excel");
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(rows.len(), 1 + kenshin_engine::checklist::ITEMS.len());
+    assert!(rows.iter().any(|r| r.starts_with("2-(8),source_restriction,接続元制限の実施,いいえ")), "{rows:?}");
+    let ledger = std::fs::read_to_string(tmp.path().join("ledger.csv")).expect("ledger");
+    assert!(ledger.starts_with('\u{feff}'));
+    assert!(
+        ledger.lines().any(|l| l.starts_with("vpn-fgt-maint,firewall,fortinet,10.10.0.254,FortiGate-60E,6.0.4,本館2F サーバ室")),
+        "{ledger}"
+    );
+    assert!(
+        ledger.lines().any(|l| l.starts_with("lab-rtr,router,cisco_ios,10.20.0.1,,,")),
+        "firmware unknown stays empty: {ledger}"
+    );
+    let html = std::fs::read_to_string(tmp.path().join("checklist.html")).expect("html");
+    for needle in [
+        "医療機関におけるサイバーセキュリティ対策チェックリスト",
+        "接続元制限の実施",
+        "いいえ",
+        "確認不可",
+        "要手動確認",
+        "対応方法",
+        "vpn-fgt-maint&#x2f;show_full-configuration.txt:25",
+    ] {
+        assert!(html.contains(needle), "checklist.html lacks {needle:?}");
+    }
+    // No secret from the fixtures reaches the printable form either.
+    for secret in SECRETS {
+        assert!(!html.contains(secret) && !csv.contains(secret) && !ledger.contains(secret), "{secret}");
+    }
+    let collect = read_json(&tmp.path().join("collect.json"));
+    assert_eq!(collect["devices"].as_array().expect("devices").len(), 6);
+}

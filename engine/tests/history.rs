@@ -48,6 +48,7 @@ fn a_second_scan_of_a_locked_site_exits_2_and_runs_after_release() {
         err.contains("another kenshin scan of this site is running") && err.contains(&std::process::id().to_string()),
         "{err}"
     );
+    assert_eq!(err.lines().last(), Some("kenshin: aborted exit=2"), "a scan always ends with one summary line");
     assert!(history::runs(&site).expect("runs").is_empty());
     drop(held);
     assert_eq!(kenshin_scan(&site, &[]).status.code(), Some(1));
@@ -124,6 +125,10 @@ fn second_scan_reports_new_fixed_and_unchanged_exactly() {
         last.starts_with("kenshin: done devices ok=") && last.contains("new=1 fixed=2") && last.ends_with("exit=1"),
         "{last}"
     );
+    assert!(
+        err.contains("  fixed: core-rtr MHLW-V-TELNET telnet") && err.contains("  new: edge-fgt MHLW-S-WAN interface|wan1"),
+        "{err}"
+    );
     let second = history::latest(&site).expect("second run");
     assert_ne!(first, second);
 
@@ -192,6 +197,9 @@ fn second_scan_reports_new_fixed_and_unchanged_exactly() {
     let source = fails("source_restriction");
     assert_eq!(source[1], source[0], "one MGMT failure gone, one WAN failure new: {source:?}");
     assert_eq!(runs[2]["items"]["security_officer"], "manual");
+    // checklist.html shows the same trend: one bar per run, the last three runs here.
+    let html = std::fs::read_to_string(site.join("runs/latest/checklist.html")).expect("html");
+    assert_eq!(html.matches("<rect").count(), 3, "three runs, three bars");
     let text = Command::new(env!("CARGO_BIN_EXE_kenshin")).args(["history", "--last", "2"]).arg(&site).output().expect("history");
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(text.lines().any(|l| l.starts_with("source_restriction") && l.contains("fail (")), "{text}");
