@@ -186,7 +186,8 @@ pub fn html(checklist: &Checklist, packs: &[&Pack], lang: Lang, trend: &[RunStat
                 .map(|r| Fix {
                     rule: r.id.clone(),
                     title: r.title.get(lang).to_string(),
-                    help: r.help.get(lang).trim().to_string(),
+                    // Plain text on paper: drop Markdown emphasis and code marks.
+                    help: r.help.get(lang).trim().replace("**", "").replace('`', ""),
                 })
                 .collect();
             ItemRow {
