@@ -153,12 +153,14 @@ impl ItemStatus {
     }
 }
 
-fn from_result(s: Status) -> ItemStatus {
-    match s {
-        Status::Pass => ItemStatus::Pass,
-        Status::Fail => ItemStatus::Fail,
-        Status::Unknown => ItemStatus::Unknown,
-        Status::NotApplicable => ItemStatus::NotApplicable,
+impl From<Status> for ItemStatus {
+    fn from(s: Status) -> Self {
+        match s {
+            Status::Pass => ItemStatus::Pass,
+            Status::Fail => ItemStatus::Fail,
+            Status::Unknown => ItemStatus::Unknown,
+            Status::NotApplicable => ItemStatus::NotApplicable,
+        }
     }
 }
 
@@ -249,9 +251,9 @@ pub fn build(scan: &ScanResult, packs: &[&Pack], lang: Lang) -> Checklist {
                     let status = if rules.is_empty() {
                         ItemStatus::Manual
                     } else if d.state == DeviceState::Missing || !missing.is_empty() {
-                        findings.iter().map(|f| from_result(f.status)).fold(ItemStatus::Unknown, ItemStatus::worst)
+                        findings.iter().map(|f| ItemStatus::from(f.status)).fold(ItemStatus::Unknown, ItemStatus::worst)
                     } else {
-                        findings.iter().map(|f| from_result(f.status)).fold(ItemStatus::NotApplicable, ItemStatus::worst)
+                        findings.iter().map(|f| ItemStatus::from(f.status)).fold(ItemStatus::NotApplicable, ItemStatus::worst)
                     };
                     DeviceItem {
                         device: d.name.clone(),

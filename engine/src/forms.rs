@@ -38,19 +38,6 @@ fn answer(status: ItemStatus, lang: Lang) -> &'static str {
     }
 }
 
-fn status_label(s: Status, lang: Lang) -> &'static str {
-    match (s, lang) {
-        (Status::Pass, Lang::Ja) => "適合",
-        (Status::Fail, Lang::Ja) => "不適合",
-        (Status::Unknown, Lang::Ja) => "確認不可",
-        (Status::NotApplicable, Lang::Ja) => "対象外",
-        (Status::Pass, Lang::En) => "pass",
-        (Status::Fail, Lang::En) => "fail",
-        (Status::Unknown, Lang::En) => "unknown",
-        (Status::NotApplicable, Lang::En) => "n/a",
-    }
-}
-
 fn texts(lang: Lang) -> BTreeMap<&'static str, &'static str> {
     let pairs: &[(&str, &str, &str)] = &[
         (
@@ -166,7 +153,7 @@ pub fn html(checklist: &Checklist, packs: &[&Pack], lang: Lang, trend: &[RunStat
                         .map(|r| ResultRow {
                             rule: r.rule.clone(),
                             status: r.status,
-                            label: status_label(r.status, lang),
+                            label: ItemStatus::from(r.status).label(lang),
                             message: r.message.clone(),
                             evidence: r.evidence.iter().map(|e| format!("{}/{}:{}", d.device, e.artifact, e.lines[0])).collect(),
                         })
