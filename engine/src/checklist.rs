@@ -121,7 +121,7 @@ pub const ITEMS: &[ChecklistItem] = &[
 ];
 
 /// Status of an item, a device, or the whole site for an item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ItemStatus {
     Fail,

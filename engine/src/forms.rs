@@ -189,15 +189,9 @@ pub fn html(checklist: &Checklist, packs: &[&Pack], lang: Lang, trend: &[RunStat
         })
         .collect();
 
-    let this_run = checklist
-        .items
-        .iter()
-        .flat_map(|i| &i.devices)
-        .flat_map(|d| d.results.iter().filter(|r| r.status == Status::Fail).map(move |r| (&d.device, &r.rule, &r.subject)))
-        .collect::<std::collections::HashSet<_>>()
-        .len();
+    let this_run = RunStatus::of("", checklist);
     let mut series: Vec<(String, usize)> = trend.iter().map(|r| (short_label(&r.run), r.failing_total)).collect();
-    series.push((short_label(&checklist.generated.replace(['-', ':'], "")), this_run));
+    series.push((short_label(&checklist.generated.replace(['-', ':'], "")), this_run.failing_total));
     let max = series.iter().map(|(_, v)| *v).max().unwrap_or(0).max(1);
     let bars: Vec<Bar> = series
         .iter()

@@ -213,55 +213,59 @@ mod tests {
     }
 }
 
-/// One run's checklist statuses, for trends.
-#[derive(Debug, Clone, serde::Serialize)]
+/// One run's checklist statuses, for trends: written as `summary.json` into every
+/// run folder, so a trend reads a few hundred bytes per run, not its whole checklist.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct RunStatus {
     /// Run folder name (the UTC timestamp).
     pub run: String,
     /// Checklist key → overall status of that run.
-    pub items: std::collections::BTreeMap<String, String>,
+    pub items: std::collections::BTreeMap<String, crate::checklist::ItemStatus>,
     /// Failing results of that run, per checklist key.
     pub failing: std::collections::BTreeMap<String, usize>,
     /// Distinct failing results of that run (a rule may serve several keys).
     pub failing_total: usize,
 }
 
-/// The checklist statuses of the last `last` complete runs, oldest first. Runs whose
-/// `checklist.json` cannot be read are skipped with a warning.
+/// File name of a run's [`RunStatus`].
+pub const SUMMARY: &str = "summary.json";
+
+impl RunStatus {
+    /// The statuses of a checklist, for the run folder named `run`.
+    pub fn of(run: &str, checklist: &crate::checklist::Checklist) -> RunStatus {
+        let mut distinct = std::collections::HashSet::new();
+        let mut items = std::collections::BTreeMap::new();
+        let mut failing = std::collections::BTreeMap::new();
+        for item in &checklist.items {
+            let fails: Vec<_> = item
+                .devices
+                .iter()
+                .flat_map(|d| {
+                    d.results
+                        .iter()
+                        .filter(|r| r.status == kenshin_policy::Status::Fail)
+                        .map(move |r| (&d.device, &r.rule, &r.subject))
+                })
+                .collect();
+            items.insert(item.key.to_string(), item.status);
+            failing.insert(item.key.to_string(), fails.len());
+            distinct.extend(fails);
+        }
+        RunStatus { run: run.to_string(), items, failing, failing_total: distinct.len() }
+    }
+}
+
+/// The statuses of the last `last` complete runs, oldest first. Runs without a
+/// readable `summary.json` are skipped with a warning.
 pub fn trend(site_root: &Path, last: usize) -> Result<Vec<RunStatus>, HistoryError> {
     let all = runs(site_root)?;
     let mut out = Vec::new();
     for run in all.iter().skip(all.len().saturating_sub(last)) {
-        let path = run.join("checklist.json");
-        let parsed = std::fs::read(&path).ok().and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok());
-        let Some(checklist) = parsed else {
-            tracing::warn!(path = %path.display(), "unreadable checklist.json; run skipped in the trend");
-            continue;
-        };
-        let mut items = std::collections::BTreeMap::new();
-        let mut failing = std::collections::BTreeMap::new();
-        let mut distinct = std::collections::HashSet::new();
-        for item in checklist["items"].as_array().map(Vec::as_slice).unwrap_or(&[]) {
-            for d in item["devices"].as_array().map(Vec::as_slice).unwrap_or(&[]) {
-                for r in d["results"].as_array().map(Vec::as_slice).unwrap_or(&[]).iter().filter(|r| r["status"] == "fail") {
-                    distinct.insert((d["device"].to_string(), r["rule"].to_string(), r["subject"].to_string()));
-                }
-            }
-            let Some(key) = item["key"].as_str() else { continue };
-            items.insert(key.to_string(), item["status"].as_str().unwrap_or("unknown").to_string());
-            let fails = item["devices"]
-                .as_array()
-                .map(|ds| {
-                    ds.iter()
-                        .flat_map(|d| d["results"].as_array().cloned().unwrap_or_default())
-                        .filter(|r| r["status"] == "fail")
-                        .count()
-                })
-                .unwrap_or(0);
-            failing.insert(key.to_string(), fails);
+        let path = run.join(SUMMARY);
+        match std::fs::read(&path).ok().and_then(|b| serde_json::from_slice::<RunStatus>(&b).ok()) {
+            Some(status) => out.push(status),
+            None => tracing::warn!(path = %path.display(), "unreadable run summary; run skipped in the trend"),
         }
-        let name = run.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        out.push(RunStatus { run: name, items, failing, failing_total: distinct.len() });
     }
     Ok(out)
 }

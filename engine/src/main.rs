@@ -263,7 +263,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 let cells: Vec<String> = runs
                     .iter()
                     .map(|r| {
-                        let status = r.items.get(key).map_or("-", String::as_str);
+                        let status = r.items.get(key).map_or("-", |s| s.label(kenshin_engine::pack::Lang::En));
                         let fails = r.failing.get(key).copied().unwrap_or(0);
                         format!("{:<16}", if fails > 0 { format!("{status} ({fails})") } else { status.to_string() })
                     })

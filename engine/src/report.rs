@@ -214,6 +214,10 @@ pub fn run(job: &ScanJob) -> Result<ScanOutcome, JobError> {
         Box::new(|w| w.write_all(&crate::forms::ledger_csv(&site, &result).map_err(std::io::Error::other)?));
     let write_collect: FileWriter =
         Box::new(|w| serde_json::to_writer_pretty(w, &collect_status(&result)).map_err(std::io::Error::other));
+    let run_name = out_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let write_summary: FileWriter = Box::new(|w| {
+        serde_json::to_writer_pretty(w, &crate::history::RunStatus::of(&run_name, &checklist)).map_err(std::io::Error::other)
+    });
     crate::output::write_run(
         &out_dir,
         vec![
@@ -223,6 +227,7 @@ pub fn run(job: &ScanJob) -> Result<ScanOutcome, JobError> {
             ("checklist.csv", write_csv),
             ("ledger.csv", write_ledger),
             ("collect.json", write_collect),
+            (crate::history::SUMMARY, write_summary),
         ],
     )
     .map_err(|source| JobError::Write { path: out_dir.clone(), source })?;

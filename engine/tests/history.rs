@@ -34,6 +34,10 @@ fn scans_accumulate_runs_and_latest_follows_the_newest() {
     assert_eq!(Some(&latest), runs.last());
     assert_valid_sarif(&site.join("runs/latest/results.sarif"));
     assert!(site.join("runs/latest/checklist.json").is_file());
+    // The small per-run summary the trend reads instead of every checklist.json.
+    let summary = common::read_json(&site.join("runs/latest/summary.json"));
+    assert_eq!(summary["run"].as_str(), latest.file_name().and_then(|n| n.to_str()));
+    assert_eq!(summary["items"]["source_restriction"], "fail");
 }
 
 #[test]
