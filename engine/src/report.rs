@@ -161,6 +161,7 @@ pub fn run(job: &ScanJob) -> Result<ScanOutcome, JobError> {
     if job.concurrency > 0 {
         config.max_concurrent = job.concurrency as u32 + 8;
     }
+    let phase = std::time::Instant::now();
     let sandbox = Sandbox::new(config)?;
     let loaded: Vec<LoadedPack> = packs.into_iter().map(|p| LoadedPack::load(&sandbox, p, &site.settings.params)).collect();
     tracing::debug!(elapsed_ms = phase.elapsed().as_millis() as u64, "packs loaded");
