@@ -29,6 +29,19 @@ fn main() {
         println!("cargo:rerun-if-changed={}", root.join(watched).display());
     }
 
+    println!("cargo:rerun-if-env-changed=KENSHIN_MHLW_WASM_PREBUILT");
+    let embedded = out_dir.join("kenshin_mhlw.wasm");
+    println!("cargo:rustc-env=KENSHIN_MHLW_MANIFEST={}", root.join("policies/mhlw/pack.toml").display());
+    // A module built beforehand (by a toolchain that has the wasm32 target) for builds
+    // whose own toolchain lacks it, such as the nightly fuzzing build (docs/fuzzing.md).
+    if let Some(prebuilt) = env::var_os("KENSHIN_MHLW_WASM_PREBUILT") {
+        let prebuilt = PathBuf::from(prebuilt);
+        println!("cargo:rerun-if-changed={}", prebuilt.display());
+        copy(&prebuilt, &embedded);
+        println!("cargo:rustc-env=KENSHIN_MHLW_WASM={}", embedded.display());
+        return;
+    }
+
     let target_dir = out_dir.join("pack-target");
     let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut cmd = Command::new(cargo);
@@ -59,10 +72,8 @@ fn main() {
         );
     }
     let wasm = target_dir.join(TARGET).join("pack").join("kenshin_mhlw.wasm");
-    let embedded = out_dir.join("kenshin_mhlw.wasm");
     copy(&wasm, &embedded);
     println!("cargo:rustc-env=KENSHIN_MHLW_WASM={}", embedded.display());
-    println!("cargo:rustc-env=KENSHIN_MHLW_MANIFEST={}", root.join("policies/mhlw/pack.toml").display());
 }
 
 fn copy(from: &Path, to: &Path) {

@@ -89,6 +89,11 @@ pub struct Snapshot {
     pub collect: Option<CollectRecord>,
     /// Problems that do not stop parsing (non-UTF-8 text, checksum mismatch).
     pub warnings: Vec<String>,
+    /// The secrets masked out of the artifacts, by artifact name (never printed: their
+    /// `Debug` hides the value). Kept for keyed fingerprints (password reuse).
+    pub secrets: Vec<(String, kenshin_secrets::Secret)>,
+    /// sha256 of each artifact as read from disk, before masking (for collect.json).
+    raw_sha256: BTreeMap<String, String>,
 }
 
 /// Why a snapshot could not be read at all.
@@ -137,6 +142,7 @@ impl Snapshot {
                 snapshot.collect = Some(record);
                 continue;
             }
+            snapshot.raw_sha256.insert(name.clone(), hex::encode(Sha256::digest(&bytes)));
             let text = match String::from_utf8(bytes) {
                 Ok(t) => t,
                 Err(e) => {
@@ -144,7 +150,7 @@ impl Snapshot {
                     String::from_utf8_lossy(e.as_bytes()).into_owned()
                 }
             };
-            snapshot.artifacts.insert(name, text);
+            snapshot.insert(name, text);
         }
         snapshot.check_integrity();
         Ok(snapshot)
@@ -158,12 +164,38 @@ impl Snapshot {
             artifacts: BTreeMap::new(),
             collect: None,
             warnings: Vec::new(),
+            secrets: Vec::new(),
+            raw_sha256: BTreeMap::new(),
         }
     }
 
-    /// Adds or replaces an artifact in memory.
+    /// Adds or replaces an artifact in memory, masking its secrets first.
+    ///
+    /// This is where kenshin's secret masking happens for every artifact: parsers only
+    /// ever see masked text (so facts cannot hold a secret), and the values masked are
+    /// registered with the process-wide redactor that every output and log line
+    /// passes through.
     pub fn insert(&mut self, name: impl Into<String>, text: impl Into<String>) {
-        self.artifacts.insert(name.into(), text.into());
+        let name = name.into();
+        let masked = kenshin_secrets::mask(&text.into());
+        kenshin_secrets::register(&masked.secrets);
+        self.secrets.retain(|(artifact, _)| *artifact != name);
+        self.secrets.extend(masked.secrets.into_iter().map(|s| (name.clone(), s)));
+        self.artifacts.insert(name, masked.text);
+    }
+
+    /// Lines of `artifact` whose SNMP community, masked in the text the parsers see, is
+    /// a well-known default name (`public`, `private`, ...): a finding in itself.
+    pub fn default_community_lines(&self, artifact: &str) -> Vec<u32> {
+        self.secrets
+            .iter()
+            .filter(|(a, s)| {
+                a == artifact
+                    && s.kind == kenshin_secrets::SecretKind::SnmpCommunity
+                    && crate::platform::is_default_community(s.value())
+            })
+            .map(|(_, s)| s.line)
+            .collect()
     }
 
     /// The text of an artifact, if present.
@@ -183,7 +215,8 @@ impl Snapshot {
             match self.artifacts.get(&a.name) {
                 None => self.warnings.push(format!("{}: listed in collect.json but missing", a.name)),
                 Some(text) => {
-                    let digest = hex::encode(Sha256::digest(text.as_bytes()));
+                    let digest =
+                        self.raw_sha256.get(&a.name).cloned().unwrap_or_else(|| hex::encode(Sha256::digest(text.as_bytes())));
                     if !digest.eq_ignore_ascii_case(&a.sha256) {
                         self.warnings.push(format!("{}: sha256 differs from collect.json (changed after collection)", a.name));
                     }

@@ -44,11 +44,19 @@ pub enum NotificationKind {
     /// A pack could not be loaded at all.
     #[serde(rename = "KSN0004")]
     Pack,
+    /// A pack was used without a valid signature from a trusted key (`--allow-unsigned`).
+    #[serde(rename = "KSN0005")]
+    UnverifiedPack,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 4] =
-        [NotificationKind::Snapshot, NotificationKind::Parse, NotificationKind::Module, NotificationKind::Pack];
+    pub const ALL: [NotificationKind; 5] = [
+        NotificationKind::Snapshot,
+        NotificationKind::Parse,
+        NotificationKind::Module,
+        NotificationKind::Pack,
+        NotificationKind::UnverifiedPack,
+    ];
 
     pub fn id(self) -> &'static str {
         match self {
@@ -56,6 +64,7 @@ impl NotificationKind {
             NotificationKind::Parse => "KSN0002",
             NotificationKind::Module => "KSN0003",
             NotificationKind::Pack => "KSN0004",
+            NotificationKind::UnverifiedPack => "KSN0005",
         }
     }
 
@@ -65,6 +74,7 @@ impl NotificationKind {
             NotificationKind::Parse => "ArtifactNotUnderstood",
             NotificationKind::Module => "PolicyModuleFailed",
             NotificationKind::Pack => "PackNotLoaded",
+            NotificationKind::UnverifiedPack => "PackNotVerified",
         }
     }
 
@@ -79,6 +89,9 @@ impl NotificationKind {
                 "Report the message to the pack's publisher; the device's other packs were evaluated normally."
             }
             NotificationKind::Pack => "Check the pack with `kenshin pack inspect DIR`; the other packs were evaluated normally.",
+            NotificationKind::UnverifiedPack => {
+                "Get the pack signed by its publisher and the publisher's key into the trust store; check it with `kenshin pack verify DIR`."
+            }
         }
     }
 
@@ -92,6 +105,9 @@ impl NotificationKind {
                 "A policy module failed on a device; that module's results for the device are missing and its checks are unknown."
             }
             NotificationKind::Pack => "A policy pack could not be loaded; none of its rules were evaluated.",
+            NotificationKind::UnverifiedPack => {
+                "A policy pack ran without a valid signature from a trusted publisher (--allow-unsigned); its results are marked packVerified = false."
+            }
         }
     }
 }

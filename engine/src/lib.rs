@@ -1,6 +1,9 @@
 //! kenshin engine: from a site's facts to judged, reportable results.
 //!
 //! - [`pack`]: policy packs (manifest + Wasm module); the built-in MHLW pack.
+//! - [`packtest`]: `kenshin pack test`, rules run on fixture devices with expected results.
+//! - [`scaffold`]: `kenshin pack new` and `kenshin pack build` for pack authors.
+//! - [`signing`]: publisher keys, pack signatures and the trust store.
 //! - [`sandbox`]: the wasmtime sandbox implementing ABI v1 (`policies/ABI.md`).
 //! - [`scan`]: one scan — snapshots → facts → evaluation, device by device in parallel.
 //! - [`findings`]: what a scan produces.
@@ -22,7 +25,10 @@ pub mod forms;
 pub mod history;
 pub mod output;
 pub mod pack;
+pub mod packtest;
 pub mod report;
 pub mod sandbox;
 pub mod sarif;
+pub mod scaffold;
 pub mod scan;
+pub mod signing;

@@ -11,6 +11,20 @@ use kenshin_connectors::{PLATFORMS, Site};
 use kenshin_engine::pack::{Lang, Pack, Severity};
 use kenshin_engine::report::{self, JobError, ScanJob};
 
+/// `eprintln!` through the secret redactor: error messages may quote input lines.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        eprintln!("{}", kenshin_secrets::global().read().unwrap_or_else(std::sync::PoisonError::into_inner).redact(&format!($($arg)*)))
+    };
+}
+
+/// `eprint!` through the secret redactor.
+macro_rules! say_raw {
+    ($($arg:tt)*) => {
+        eprint!("{}", kenshin_secrets::global().read().unwrap_or_else(std::sync::PoisonError::into_inner).redact(&format!($($arg)*)))
+    };
+}
+
 /// Exit codes (stable; scripts and monitoring depend on them).
 mod exit {
     pub const OK: u8 = 0;
@@ -70,6 +84,10 @@ enum Command {
         /// Devices evaluated at once (default: one per core).
         #[arg(long, value_name = "N", default_value_t = 0, hide_default_value = true)]
         concurrency: usize,
+        /// Use --pack folders whose signature does not verify (unsigned, unknown key,
+        /// changed files). Prints a warning; their SARIF results carry packVerified = false.
+        #[arg(long)]
+        allow_unsigned: bool,
     },
     /// Print the facts parsed from a site's snapshots as JSON (one object per device).
     Facts {
@@ -116,10 +134,80 @@ enum Command {
 
 #[derive(Subcommand, Debug)]
 enum PackCommand {
-    /// Show a pack's identity, module imports and rules before anything runs.
+    /// Show a pack's identity, signature, capabilities (host functions, limits) and
+    /// rules, in plain words, without running any of its code.
     ///
     /// Use `builtin` as DIR for the built-in MHLW pack.
-    Inspect { dir: PathBuf },
+    Inspect {
+        dir: PathBuf,
+        /// Also trust the keys in SITE/trusted-keys/ when checking the signature.
+        #[arg(long, value_name = "SITE")]
+        site: Option<PathBuf>,
+    },
+    /// Start a new policy pack: a Rust crate on the kenshin policy SDK with one
+    /// example rule, its manifest and pass/fail/unknown fixtures.
+    ///
+    /// Then: kenshin pack build DIR; kenshin pack test DIR/pack; kenshin pack sign
+    /// DIR/pack --key KEY. See docs/writing-a-pack.md.
+    New {
+        /// Folder to create; its name is the pack's name (lower-case, digits, - _).
+        dir: PathBuf,
+        /// Publisher name written into the manifest.
+        #[arg(long, default_value = "Example Vendor")]
+        publisher: String,
+        /// The policy SDK (policies/sdk of the kenshin source). Default: the one this
+        /// binary was built from.
+        #[arg(long, value_name = "PATH")]
+        sdk: Option<PathBuf>,
+    },
+    /// Compile a pack crate to its Wasm module (cargo, target wasm32-unknown-unknown)
+    /// and put the module into DIR/pack/.
+    Build { dir: PathBuf },
+    /// Run a pack's rules on its fixtures (DIR/tests/*.toml) and compare with the
+    /// expected results. Exit 0 all as expected, 1 otherwise.
+    ///
+    /// Every rule needs a fixture where it passes and one where it fails.
+    Test { dir: PathBuf },
+    /// Make a publisher key pair: NAME.key (secret, mode 0600) and NAME.pub (give it
+    /// to the hospitals that will run your packs).
+    ///
+    /// Example: kenshin pack keygen --publisher "Example Medical Systems" --out ~/keys
+    Keygen {
+        /// Publisher name recorded in the key files.
+        #[arg(long)]
+        publisher: String,
+        /// Folder to write the key files into.
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        out: PathBuf,
+        /// File name stem of the key files.
+        #[arg(long, default_value = "publisher")]
+        name: String,
+    },
+    /// Sign a pack folder: writes DIR/pack.sig over the manifest and the sha256 of
+    /// every file in the folder.
+    ///
+    /// Example: kenshin pack sign my-pack --key ~/keys/publisher.key
+    Sign {
+        dir: PathBuf,
+        /// The publisher's secret key file (must not be readable by group or others).
+        #[arg(long, value_name = "FILE")]
+        key: PathBuf,
+        /// Key rotation: the previous key, which then declares --key its successor, so
+        /// sites that trust the previous key accept the pack.
+        #[arg(long, value_name = "OLD_KEY")]
+        successor_of: Option<PathBuf>,
+    },
+    /// Check a pack's signature against the trust store (SITE/trusted-keys/ with
+    /// --site, and ~/.config/kenshin/trusted-keys/). Exit 0 verified, 1 not verified.
+    Verify {
+        dir: PathBuf,
+        #[arg(long, value_name = "SITE")]
+        site: Option<PathBuf>,
+        /// Trust the .pub files in this folder instead of the default trust store
+        /// (repeatable).
+        #[arg(long = "trusted-keys", value_name = "DIR")]
+        trusted_keys: Vec<PathBuf>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -159,7 +247,8 @@ fn main() -> ExitCode {
     };
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("KENSHIN_LOG").unwrap_or_else(|_| "warn".into()))
-        .with_writer(std::io::stderr)
+        // Log lines pass the secret redactor, like every output file.
+        .with_writer(|| kenshin_secrets::global_writer(std::io::stderr()))
         .with_target(false)
         .init();
     // A scan always ends with one summary line, even when it could not run.
@@ -167,16 +256,16 @@ fn main() -> ExitCode {
     let code = match run(cli) {
         Ok(code) => return ExitCode::from(code),
         Err(Failure::Input(e)) => {
-            eprintln!("kenshin: error: {e:#}");
+            say!("kenshin: error: {e:#}");
             exit::BAD_INPUT
         }
         Err(Failure::Internal(e)) => {
-            eprintln!("kenshin: internal error: {e:#}");
+            say!("kenshin: internal error: {e:#}");
             exit::INTERNAL
         }
     };
     if is_scan {
-        eprintln!("kenshin: aborted exit={code}");
+        say!("kenshin: aborted exit={code}");
     }
     ExitCode::from(code)
 }
@@ -194,16 +283,21 @@ impl From<JobError> for Failure {
 
 fn run(cli: Cli) -> Result<u8, Failure> {
     match cli.command {
-        Command::Scan { site, out, lang, packs, devices, fail_on, concurrency, keep, baseline } => {
-            let job = ScanJob { out, lang, packs, devices, concurrency, keep, baseline, ..ScanJob::new(site) };
+        Command::Scan { site, out, lang, packs, devices, fail_on, concurrency, keep, baseline, allow_unsigned } => {
+            if allow_unsigned && !packs.is_empty() {
+                say!(
+                    "kenshin: warning: --allow-unsigned: packs that fail signature verification will run, their results marked unverified"
+                );
+            }
+            let job = ScanJob { out, lang, packs, devices, concurrency, keep, baseline, allow_unsigned, ..ScanJob::new(site) };
             let outcome = report::run(&job)?;
-            eprint!("{}", report::summary(&outcome, lang));
+            say_raw!("{}", report::summary(&outcome, lang));
             let failed = match fail_on {
                 FailOn::New => outcome.changes.as_ref().map_or(outcome.worst_failure.is_some(), |c| c.new_failures > 0),
                 other => matches!((other.threshold(), outcome.worst_failure), (Some(t), Some(w)) if w >= t),
             };
             let code = if failed { exit::FINDINGS } else { exit::OK };
-            eprintln!("{}", report::final_line(&outcome, code));
+            say!("{}", report::final_line(&outcome, code));
             Ok(code)
         }
         Command::Facts { site, devices } => {
@@ -216,7 +310,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 let parsed = kenshin_engine::scan::device_facts(&site, entry);
                 let facts = parsed.facts;
                 for n in parsed.notes {
-                    eprintln!("kenshin: {}: {}", entry.name, n.message);
+                    say!("kenshin: {}: {}", entry.name, n.message);
                 }
                 all.push(serde_json::json!({"device": entry.name, "facts": facts}));
             }
@@ -301,22 +395,123 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             }
             Ok(exit::OK)
         }
-        Command::Pack { command: PackCommand::Inspect { dir } } => {
-            let pack = if dir.as_os_str() == "builtin" {
-                Pack::builtin()
-            } else {
-                Pack::load(&dir).map_err(|e| Failure::Input(e.into()))?
-            };
-            inspect(&pack).map_err(Failure::Internal)?;
-            Ok(exit::OK)
-        }
+        Command::Pack { command } => pack_command(command),
     }
 }
 
 fn print_json<T: serde::Serialize>(value: &T) -> Result<u8, Failure> {
     let text = serde_json::to_string_pretty(value).context("encoding JSON").map_err(Failure::Internal)?;
-    println!("{text}");
+    println!("{}", kenshin_secrets::global().read().unwrap_or_else(std::sync::PoisonError::into_inner).redact(&text));
     Ok(exit::OK)
+}
+
+fn pack_command(command: PackCommand) -> Result<u8, Failure> {
+    use kenshin_engine::signing::{self, SecretKey, TrustStore};
+    let input = |e: signing::TrustError| Failure::Input(e.into());
+    match command {
+        PackCommand::Inspect { dir, site } => {
+            let pack = if dir.as_os_str() == "builtin" {
+                Pack::builtin()
+            } else {
+                let trust = TrustStore::load(site.as_deref()).map_err(input)?;
+                Pack::load_verified(&dir, &trust, true).map_err(|e| Failure::Input(e.into()))?
+            };
+            inspect(&pack).map_err(Failure::Internal)?;
+            Ok(exit::OK)
+        }
+        PackCommand::New { dir, publisher, sdk } => {
+            let sdk = sdk.unwrap_or_else(kenshin_engine::scaffold::default_sdk);
+            let files = kenshin_engine::scaffold::new_pack(&dir, &publisher, &sdk).map_err(|e| Failure::Input(e.into()))?;
+            for f in &files {
+                println!("created {}", f.display());
+            }
+            let d = dir.display();
+            println!("next: kenshin pack build {d} && kenshin pack test {d}/pack");
+            Ok(exit::OK)
+        }
+        PackCommand::Build { dir } => {
+            let module = kenshin_engine::scaffold::build(&dir).map_err(|e| Failure::Input(e.into()))?;
+            println!("built {}", module.display());
+            Ok(exit::OK)
+        }
+        PackCommand::Test { dir } => {
+            let pack = Pack::load(&dir).map_err(|e| Failure::Input(e.into()))?;
+            let report = kenshin_engine::packtest::run(pack, &dir).map_err(|e| Failure::Input(e.into()))?;
+            let mut out = std::io::stdout().lock();
+            for c in &report.cases {
+                if c.ok() {
+                    let _ = writeln!(out, "ok      {:<32} {:<28} {}", c.fixture, c.target, c.got.as_str());
+                } else if let Some(e) = &c.error {
+                    let _ = writeln!(out, "FAILED  {:<32} {:<28} module failed: {e}", c.fixture, c.target);
+                } else {
+                    let _ = writeln!(
+                        out,
+                        "FAILED  {:<32} {:<28} expected {}, got {}{}",
+                        c.fixture,
+                        c.target,
+                        c.expected.as_str(),
+                        c.got.as_str(),
+                        if c.messages.is_empty() { String::new() } else { format!(" ({})", c.messages.join("; ")) }
+                    );
+                }
+            }
+            for u in &report.untested {
+                let _ = writeln!(out, "UNTESTED {u}");
+            }
+            let failed = report.cases.iter().filter(|c| !c.ok()).count();
+            let _ = writeln!(
+                out,
+                "{} expectations: {} ok, {failed} failed; {} rules without both a pass and a fail fixture",
+                report.cases.len(),
+                report.cases.len() - failed,
+                report.untested.len()
+            );
+            Ok(if report.ok() { exit::OK } else { exit::FINDINGS })
+        }
+        PackCommand::Keygen { publisher, out, name } => {
+            let key = SecretKey::generate(&publisher).map_err(input)?;
+            let (secret, public) = key.save(&out, &name).map_err(input)?;
+            println!("key id     {}", key.key_id());
+            println!("secret key {} (mode 0600: keep it offline, never ship it)", secret.display());
+            println!("public key {} (give it to the sites that run your packs: SITE/trusted-keys/)", public.display());
+            Ok(exit::OK)
+        }
+        PackCommand::Sign { dir, key, successor_of } => {
+            let key = SecretKey::load(&key).map_err(input)?;
+            let old = successor_of.as_deref().map(SecretKey::load).transpose().map_err(input)?;
+            let path = signing::sign(&dir, &key, old.as_ref()).map_err(input)?;
+            let files = signing::digest_files(&dir).map_err(input)?;
+            println!("signed {} with key {} ({}): {} files", dir.display(), key.key_id(), key.publisher, files.len());
+            if let Some(old) = old {
+                println!("key {} declares {} its successor", old.key_id(), key.key_id());
+            }
+            println!("wrote {}", path.display());
+            Ok(exit::OK)
+        }
+        PackCommand::Verify { dir, site, trusted_keys } => {
+            let trust =
+                if trusted_keys.is_empty() { TrustStore::load(site.as_deref()) } else { TrustStore::from_dirs(&trusted_keys) }
+                    .map_err(input)?;
+            Pack::load(&dir).map_err(|e| Failure::Input(e.into()))?;
+            match signing::verify(&dir, &trust) {
+                Ok(v) => {
+                    println!("verified  {}", dir.display());
+                    println!("publisher {} (trusted key {})", v.publisher, v.trusted_key);
+                    if v.signing_key != v.trusted_key {
+                        println!("signed by {} (successor of the trusted key)", v.signing_key);
+                    }
+                    for (path, digest) in &v.files {
+                        println!("  {digest}  {path}");
+                    }
+                    Ok(exit::OK)
+                }
+                Err(e) => {
+                    say!("kenshin: NOT verified: {e}");
+                    Ok(exit::FINDINGS)
+                }
+            }
+        }
+    }
 }
 
 /// Describes a pack in plain words, without running any of its code.
@@ -329,6 +524,34 @@ fn inspect(pack: &Pack) -> anyhow::Result<()> {
     if let Some(d) = &m.pack.description {
         writeln!(out, "about     {}", d.en)?;
     }
+    use kenshin_engine::pack::PackTrust;
+    match &pack.trust {
+        PackTrust::BuiltIn => writeln!(out, "signature built in: part of this kenshin binary")?,
+        PackTrust::Verified(v) => writeln!(
+            out,
+            "signature verified: publisher {}, key {}{}",
+            v.publisher,
+            v.signing_key,
+            if v.signing_key != v.trusted_key { format!(" (successor of trusted key {})", v.trusted_key) } else { String::new() }
+        )?,
+        PackTrust::Unverified(why) => writeln!(out, "signature NOT VERIFIED: {why}")?,
+        PackTrust::NotChecked => writeln!(out, "signature not checked")?,
+    }
+    let caps = &m.capabilities;
+    writeln!(out, "can do    compute on the facts kenshin gives it (no files, network, clock or randomness)")?;
+    for import in &caps.imports {
+        let meaning =
+            kenshin_engine::sandbox::HOST_FUNCTIONS.iter().find(|(n, _, _)| n == import).map_or("unknown", |(_, en, _)| en);
+        writeln!(out, "          + {import}: {meaning}")?;
+    }
+    let limit =
+        |v: Option<u32>, unit: &str| v.map_or("the site's ceiling (site.toml [sandbox])".to_string(), |v| format!("{v} {unit}"));
+    writeln!(
+        out,
+        "limits    memory {} per evaluation; time {} per device",
+        limit(caps.memory_mib, "MiB"),
+        limit(caps.time_per_device_ms, "ms")
+    )?;
     let engine = wasmtime::Engine::default();
     match wasmtime::Module::validate(&engine, &pack.wasm) {
         Ok(()) => {
@@ -341,10 +564,13 @@ fn inspect(pack: &Pack) -> anyhow::Result<()> {
             } else {
                 writeln!(out, "imports   {}", imports.join(", "))?;
                 for i in &imports {
-                    let meaning = if i == "kenshin.log" {
-                        "write log lines (no secrets ever reach a module)"
+                    let provided = kenshin_engine::sandbox::HOST_FUNCTIONS.iter().any(|(n, _, _)| n == i);
+                    let meaning = if !provided {
+                        "NOT PROVIDED by kenshin: the module will be refused"
+                    } else if !caps.imports.contains(i) {
+                        "NOT DECLARED in [capabilities] imports: the module will be refused"
                     } else {
-                        "NOT PROVIDED: the module will be refused"
+                        "declared"
                     };
                     writeln!(out, "          {i}: {meaning}")?;
                 }

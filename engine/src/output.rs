@@ -1,7 +1,8 @@
 //! Writing a scan's outputs into a folder atomically: everything is written into a
 //! temporary sibling folder, then renamed into place, so a crash or a full disk never
 //! leaves a half-written run where a reader (a dashboard, the next scan's baseline)
-//! would take it for a complete one.
+//! would take it for a complete one. Every file passes through the process-wide
+//! secret redactor (`kenshin_secrets`).
 
 use std::io::{BufWriter, Write};
 use std::path::Path;
@@ -19,10 +20,14 @@ pub fn write_run(out: &Path, files: Vec<(&str, FileWriter<'_>)>) -> std::io::Res
     std::fs::create_dir_all(&parent)?;
     let tmp = tempfile::Builder::new().prefix(".kenshin-run-").tempdir_in(&parent)?;
     for (name, produce) in files {
-        let mut w = BufWriter::with_capacity(1 << 20, std::fs::File::create(tmp.path().join(name))?);
+        let file = BufWriter::with_capacity(1 << 20, std::fs::File::create(tmp.path().join(name))?);
+        // Every byte of every output passes the redactor: a secret that reached an
+        // output anyway (quoted in a message, say) is masked on the way out.
+        let mut w = kenshin_secrets::global_writer(file);
         produce(&mut w)?;
-        w.flush()?;
-        w.get_ref().sync_all()?;
+        let mut file = w.finish()?;
+        file.flush()?;
+        file.get_ref().sync_all()?;
     }
     let staged = tmp.keep();
     if out.exists() {

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use sha2::Digest;
 
 /// Texts in both report languages.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -92,11 +93,41 @@ pub struct Rule {
     pub help: Localized,
 }
 
+/// `[capabilities]`: what the pack's module may do, shown by `kenshin pack inspect`
+/// before anything runs. The module is refused if it imports anything not listed here;
+/// limits above the site's `[sandbox]` ceiling refuse the pack.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Capabilities {
+    /// Host functions the module imports, as `module.name` (known: `kenshin.log`).
+    #[serde(default)]
+    pub imports: Vec<String>,
+    /// Memory one evaluation needs, in MiB (default: the site's ceiling).
+    #[serde(default)]
+    pub memory_mib: Option<u32>,
+    /// Time one device's evaluation needs, in milliseconds (default: the site's ceiling).
+    #[serde(default)]
+    pub time_per_device_ms: Option<u32>,
+}
+
+impl Capabilities {
+    /// The sandbox grant these capabilities ask for.
+    pub fn grant(&self) -> crate::sandbox::Grant {
+        crate::sandbox::Grant {
+            imports: self.imports.clone(),
+            memory_limit_bytes: self.memory_mib.map(|m| (m as usize) << 20),
+            deadline: self.time_per_device_ms.map(|ms| std::time::Duration::from_millis(u64::from(ms))),
+        }
+    }
+}
+
 /// `pack.toml`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Manifest {
     pub pack: PackHeader,
+    #[serde(default)]
+    pub capabilities: Capabilities,
     #[serde(default, rename = "rule")]
     pub rules: Vec<Rule>,
     /// Parameter defaults; `site.toml` `[params]` overrides them.
@@ -117,6 +148,30 @@ pub struct Pack {
     pub wasm: Vec<u8>,
     /// Where it came from (`built-in` or the folder).
     pub origin: String,
+    /// Whether its signature was checked, and by whom it is vouched for.
+    pub trust: PackTrust,
+    /// sha256 of the module file as read (before any text-to-binary translation).
+    pub module_sha256: String,
+}
+
+/// Why kenshin trusts a pack's code, or that it does not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PackTrust {
+    /// Compiled into this binary: as trustworthy as the binary itself.
+    BuiltIn,
+    /// Signed by a key of the trust store (or its successor).
+    Verified(crate::signing::Verified),
+    /// Used with `--allow-unsigned` although verification failed for this reason.
+    Unverified(String),
+    /// Loaded without asking (`kenshin pack inspect`, tests of the sandbox).
+    NotChecked,
+}
+
+impl PackTrust {
+    /// Whether results of this pack may be presented as coming from a verified pack.
+    pub fn is_verified(&self) -> bool {
+        matches!(self, PackTrust::BuiltIn | PackTrust::Verified(_))
+    }
 }
 
 /// Why a pack could not be loaded.
@@ -126,6 +181,10 @@ pub enum PackError {
     Read { path: PathBuf, source: std::io::Error },
     #[error("{}:{line}: {message}", path.display())]
     Manifest { path: PathBuf, line: usize, message: String },
+    #[error("{}: not a valid WebAssembly text module: {message}", path.display())]
+    Module { path: PathBuf, message: String },
+    #[error(transparent)]
+    Trust(#[from] crate::signing::TrustError),
 }
 
 impl Pack {
@@ -135,17 +194,57 @@ impl Pack {
         const WASM: &[u8] = include_bytes!(env!("KENSHIN_MHLW_WASM"));
         let manifest = Manifest::parse(Path::new("policies/mhlw/pack.toml"), MANIFEST)
             .unwrap_or_else(|e| panic!("the built-in pack manifest is checked by tests: {e}"));
-        Pack { manifest, wasm: WASM.to_vec(), origin: "built-in".into() }
+        Pack {
+            manifest,
+            wasm: WASM.to_vec(),
+            origin: "built-in".into(),
+            trust: PackTrust::BuiltIn,
+            module_sha256: hex::encode(sha2::Sha256::digest(WASM)),
+        }
     }
 
-    /// Loads a pack folder.
+    /// Loads a pack folder without checking its signature (see [`Pack::load_verified`]).
+    ///
+    /// A module named `*.wat` is WebAssembly text, translated here: the ABI does not
+    /// depend on the language a module is written in.
     pub fn load(dir: &Path) -> Result<Pack, PackError> {
         let path = dir.join("pack.toml");
         let text = std::fs::read_to_string(&path).map_err(|source| PackError::Read { path: path.clone(), source })?;
         let manifest = Manifest::parse(&path, &text)?;
         let module = dir.join(&manifest.pack.module);
-        let wasm = std::fs::read(&module).map_err(|source| PackError::Read { path: module.clone(), source })?;
-        Ok(Pack { manifest, wasm, origin: dir.display().to_string() })
+        let mut wasm = std::fs::read(&module).map_err(|source| PackError::Read { path: module.clone(), source })?;
+        let module_sha256 = hex::encode(sha2::Sha256::digest(&wasm));
+        if manifest.pack.module.ends_with(".wat") {
+            wasm = wat::parse_bytes(&wasm)
+                .map_err(|e| PackError::Module { path: module.clone(), message: e.to_string() })?
+                .into_owned();
+        }
+        Ok(Pack { manifest, wasm, origin: dir.display().to_string(), trust: PackTrust::NotChecked, module_sha256 })
+    }
+
+    /// Loads a pack folder and checks its signature against `trust`. With
+    /// `allow_unsigned`, a pack that fails the check is still loaded, marked
+    /// [`PackTrust::Unverified`] with the reason.
+    pub fn load_verified(dir: &Path, trust: &crate::signing::TrustStore, allow_unsigned: bool) -> Result<Pack, PackError> {
+        // The manifest is read first, so its errors are reported before signature errors.
+        let mut pack = Pack::load(dir)?;
+        let verified = crate::signing::verify(dir, trust).and_then(|v| {
+            // What was loaded must be what was verified (the folder may change meanwhile).
+            if v.files.get(&pack.manifest.pack.module) == Some(&pack.module_sha256) {
+                Ok(v)
+            } else {
+                Err(crate::signing::TrustError::Tampered {
+                    dir: dir.into(),
+                    changes: vec![format!("{} changed while it was loaded", pack.manifest.pack.module)],
+                })
+            }
+        });
+        pack.trust = match verified {
+            Ok(v) => PackTrust::Verified(v),
+            Err(e) if allow_unsigned => PackTrust::Unverified(e.to_string()),
+            Err(e) => return Err(PackError::Trust(e)),
+        };
+        Ok(pack)
     }
 }
 
@@ -167,6 +266,21 @@ impl Manifest {
         }
         if manifest.pack.module.contains("..") || Path::new(&manifest.pack.module).is_absolute() {
             return Err(bad("module", format!("pack.module {:?} must be a file inside the pack folder", manifest.pack.module)));
+        }
+        for import in &manifest.capabilities.imports {
+            if !crate::sandbox::HOST_FUNCTIONS.iter().any(|(name, _, _)| name == import) {
+                let known: Vec<&str> = crate::sandbox::HOST_FUNCTIONS.iter().map(|(n, _, _)| *n).collect();
+                return Err(bad(
+                    &format!("\"{import}\""),
+                    format!(
+                        "capabilities.imports: {import:?} is not a host function kenshin provides (known: {})",
+                        known.join(", ")
+                    ),
+                ));
+            }
+        }
+        if manifest.capabilities.memory_mib == Some(0) || manifest.capabilities.time_per_device_ms == Some(0) {
+            return Err(bad("capabilities", "capabilities: memory_mib and time_per_device_ms must be above 0".into()));
         }
         let mut seen = BTreeMap::new();
         for rule in &manifest.rules {

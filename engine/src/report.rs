@@ -12,6 +12,7 @@ use crate::output::FileWriter;
 use crate::pack::{Lang, Pack, PackError, Severity};
 use crate::sandbox::{Sandbox, SandboxConfig, SandboxError};
 use crate::scan::{self, LoadedPack, ScanResult};
+use crate::signing::TrustStore;
 
 /// What to scan and where to write.
 #[derive(Debug, Clone)]
@@ -35,6 +36,10 @@ pub struct ScanJob {
     pub cache_dir: Option<PathBuf>,
     /// Devices evaluated at once (0: one per core).
     pub concurrency: usize,
+    /// Use packs whose signature does not verify, marking their results unverified.
+    pub allow_unsigned: bool,
+    /// Trust store folders; `None`: `SITE/trusted-keys/` and the user's config folder.
+    pub trusted_keys: Option<Vec<PathBuf>>,
 }
 
 impl ScanJob {
@@ -50,6 +55,8 @@ impl ScanJob {
             concurrency: 0,
             keep: crate::history::DEFAULT_KEEP,
             baseline: None,
+            allow_unsigned: false,
+            trusted_keys: None,
         }
     }
 }
@@ -122,8 +129,15 @@ pub fn load_packs(job: &ScanJob) -> Result<Vec<Pack>, JobError> {
     if job.builtin {
         packs.push(Pack::builtin());
     }
-    for dir in &job.packs {
-        packs.push(Pack::load(dir)?);
+    if !job.packs.is_empty() {
+        let trust = match &job.trusted_keys {
+            Some(dirs) => TrustStore::from_dirs(dirs),
+            None => TrustStore::load(Some(&job.site)),
+        }
+        .map_err(PackError::Trust)?;
+        for dir in &job.packs {
+            packs.push(Pack::load_verified(dir, &trust, job.allow_unsigned)?);
+        }
     }
     let mut seen: std::collections::HashMap<&str, &str> = Default::default();
     for p in &packs {
@@ -166,7 +180,21 @@ pub fn run(job: &ScanJob) -> Result<ScanOutcome, JobError> {
     let loaded: Vec<LoadedPack> = packs.into_iter().map(|p| LoadedPack::load(&sandbox, p, &site.settings.params)).collect();
     tracing::debug!(elapsed_ms = phase.elapsed().as_millis() as u64, "packs loaded");
     let phase = std::time::Instant::now();
-    let result = scan::scan(&site, &loaded, &job.devices, job.concurrency);
+    let mut result = scan::scan(&site, &loaded, &job.devices, job.concurrency);
+    for lp in &loaded {
+        if let crate::pack::PackTrust::Unverified(why) = &lp.pack.trust {
+            result.notifications.push(crate::findings::Notification {
+                level: crate::findings::NotificationLevel::Warning,
+                kind: crate::findings::NotificationKind::UnverifiedPack,
+                device: None,
+                pack: Some(lp.pack.manifest.pack.id.clone()),
+                message: format!(
+                    "pack {} ({}) is NOT verified and was used only because of --allow-unsigned: {why}",
+                    lp.pack.manifest.pack.id, lp.pack.origin
+                ),
+            });
+        }
+    }
     tracing::debug!(elapsed_ms = phase.elapsed().as_millis() as u64, devices = result.devices.len(), "parsed and evaluated");
     let phase = std::time::Instant::now();
 

@@ -82,6 +82,12 @@ pub enum SandboxError {
     ForbiddenImport { module: String, name: String },
     #[error("export {name:?} is missing or has the wrong type (expected {expected})")]
     BadExport { name: &'static str, expected: &'static str },
+    #[error("imports {module}.{name}, which its pack does not declare in pack.toml [capabilities] imports")]
+    UndeclaredImport { module: String, name: String },
+    #[error(
+        "the pack asks for {asked} {what} per device, above this site's ceiling of {ceiling} (site.toml [sandbox] {setting})"
+    )]
+    AboveCeiling { what: &'static str, asked: u64, ceiling: u64, setting: &'static str },
     #[error("module implements ABI {0}; this kenshin implements ABI 1")]
     AbiVersion(i32),
     #[error("exceeded its time limit of {0:?}")]
@@ -230,15 +236,44 @@ impl Sandbox {
         Ok(Sandbox { engine, linker, config, cache, _ticker: Ticker(stop) })
     }
 
-    /// Validates, compiles (or loads from the cache) and pre-links a module. Refuses
-    /// modules with imports other than `kenshin.log` or without the ABI's exports, and
-    /// checks the module's ABI version under the evaluation limits.
+    /// [`Sandbox::load_granted`] with every host function and the site's full limits.
     pub fn load(&self, wasm: &[u8]) -> Result<PolicyModule, SandboxError> {
+        self.load_granted(wasm, &Grant::everything())
+    }
+
+    /// Validates, compiles (or loads from the cache) and pre-links a module. Refuses
+    /// modules with imports the sandbox does not provide or `grant` does not declare,
+    /// modules without the ABI's exports, and grants above the sandbox's ceilings;
+    /// checks the module's ABI version under the evaluation limits.
+    pub fn load_granted(&self, wasm: &[u8], grant: &Grant) -> Result<PolicyModule, SandboxError> {
+        let mut config = self.config.clone();
+        if let Some(memory) = grant.memory_limit_bytes {
+            if memory > self.config.memory_limit_bytes {
+                return Err(SandboxError::AboveCeiling {
+                    what: "MiB of memory",
+                    asked: (memory >> 20) as u64,
+                    ceiling: (self.config.memory_limit_bytes >> 20) as u64,
+                    setting: "memory_limit_mib",
+                });
+            }
+            config.memory_limit_bytes = memory;
+        }
+        if let Some(deadline) = grant.deadline {
+            if deadline > self.config.deadline {
+                return Err(SandboxError::AboveCeiling {
+                    what: "ms of time",
+                    asked: deadline.as_millis() as u64,
+                    ceiling: self.config.deadline.as_millis() as u64,
+                    setting: "deadline_ms",
+                });
+            }
+            config.deadline = deadline;
+        }
         let module = self.cache.module(&self.engine, wasm)?;
-        check_imports(&module)?;
+        check_imports(&module, grant)?;
         check_exports(&module)?;
         let pre = self.linker.instantiate_pre(&module).map_err(|e| SandboxError::Invalid(e.to_string()))?;
-        let policy = PolicyModule { engine: self.engine.clone(), pre, config: self.config.clone() };
+        let policy = PolicyModule { engine: self.engine.clone(), pre, config };
         let (mut store, instance) = policy.instantiate()?;
         let version = instance
             .get_typed_func::<(), i32>(&mut store, "kenshin_abi_version")
@@ -252,14 +287,41 @@ impl Sandbox {
     }
 }
 
-fn check_imports(module: &Module) -> Result<(), SandboxError> {
+/// Host functions the sandbox provides, as `module.name`, with what they let a module do.
+pub const HOST_FUNCTIONS: &[(&str, &str, &str)] = &[(
+    "kenshin.log",
+    "write up to 100 log lines per device into kenshin's debug log (secrets never reach a module, so none can be logged)",
+    "デバイスごとに最大 100 行のログを kenshin のデバッグログへ書く（秘密情報はモジュールに渡らないため記録されない）",
+)];
+
+/// What a pack's manifest grants its module: the host functions it may import and
+/// its limits per evaluation (`None`: the sandbox's own, which are also the ceiling).
+#[derive(Debug, Clone, Default)]
+pub struct Grant {
+    pub imports: Vec<String>,
+    pub memory_limit_bytes: Option<usize>,
+    pub deadline: Option<Duration>,
+}
+
+impl Grant {
+    /// Every host function, the sandbox's limits.
+    pub fn everything() -> Grant {
+        Grant { imports: HOST_FUNCTIONS.iter().map(|(n, _, _)| n.to_string()).collect(), ..Grant::default() }
+    }
+}
+
+fn check_imports(module: &Module, grant: &Grant) -> Result<(), SandboxError> {
     for import in module.imports() {
         let ok = import.module() == "kenshin"
             && import.name() == "log"
             && matches!(import.ty(), ExternType::Func(f)
                 if f.params().len() == 3 && f.params().all(|p| matches!(p, ValType::I32)) && f.results().len() == 0);
+        let (m, n) = (import.module().to_string(), import.name().to_string());
         if !ok {
-            return Err(SandboxError::ForbiddenImport { module: import.module().to_string(), name: import.name().to_string() });
+            return Err(SandboxError::ForbiddenImport { module: m, name: n });
+        }
+        if !grant.imports.iter().any(|g| *g == format!("{m}.{n}")) {
+            return Err(SandboxError::UndeclaredImport { module: m, name: n });
         }
     }
     Ok(())

@@ -114,6 +114,8 @@ struct ResultStream<'a> {
     baseline: Option<&'a Comparison>,
     rule_index: BTreeMap<(&'a str, &'a str), (usize, Severity)>,
     device_lines: BTreeMap<&'a str, usize>,
+    /// Packs used with `--allow-unsigned` whose signature did not verify.
+    unverified: std::collections::BTreeSet<&'a str>,
     lang: Lang,
 }
 
@@ -128,6 +130,11 @@ impl ResultStream<'_> {
                     let (index, severity) = self.rule_index.get(&(f.pack.as_str(), f.rule.as_str()))?;
                     let mut r =
                         result(f, *index, *severity, self.device_lines.get(f.device.as_str()).copied().unwrap_or(0), self.lang);
+                    if self.unverified.contains(f.pack.as_str())
+                        && let Some(props) = r.properties.as_mut()
+                    {
+                        props.additional_properties.insert("packVerified".into(), json!(false));
+                    }
                     if let Some(state) = self.baseline.and_then(|b| b.states.get(&fingerprint(f))) {
                         r.baseline_state = Some(json!(state.as_str()));
                     }
@@ -197,6 +204,7 @@ fn parts<'a>(
             }
             props.insert("precision".to_string(), json!("high"));
             props.insert("pack".to_string(), json!(pack.manifest.pack.id));
+            props.insert("packVerified".to_string(), json!(pack.trust.is_verified()));
             let mut tags = vec!["security".to_string()];
             tags.extend(rule.checklist.iter().map(|k| format!("checklist/{k}")));
             let title = rule.title.get(lang).to_string();
@@ -216,6 +224,8 @@ fn parts<'a>(
         }
     }
     let device_lines: BTreeMap<&str, usize> = scan.devices.iter().map(|d| (d.name.as_str(), d.inventory_line)).collect();
+    let unverified: std::collections::BTreeSet<&'a str> =
+        packs.iter().filter(|p| !p.trust.is_verified()).map(|p| p.manifest.pack.id.as_str()).collect();
 
     let notifications: Vec<SarifNotification> = scan
         .notifications
@@ -289,7 +299,7 @@ fn parts<'a>(
     run.column_kind = Some(json!("utf16CodeUnits"));
 
     let log = Sarif::builder().version(json!("2.1.0")).schema(SCHEMA_URI).runs(vec![run]).build();
-    (log, ResultStream { findings: &scan.findings, baseline, rule_index, device_lines, lang })
+    (log, ResultStream { findings: &scan.findings, baseline, rule_index, device_lines, unverified, lang })
 }
 
 fn inventory_location(device: &str, line: usize) -> Location {

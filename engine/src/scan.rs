@@ -29,7 +29,7 @@ impl LoadedPack {
     /// Compiles and checks the pack's module in `sandbox`; `site_params` override the
     /// manifest's parameter defaults.
     pub fn load(sandbox: &Sandbox, pack: Pack, site_params: &serde_json::Map<String, serde_json::Value>) -> LoadedPack {
-        let module = sandbox.load(&pack.wasm);
+        let module = sandbox.load_granted(&pack.wasm, &pack.manifest.capabilities.grant());
         let mut params = match serde_json::to_value(&pack.manifest.params) {
             Ok(serde_json::Value::Object(m)) => m,
             _ => Default::default(),

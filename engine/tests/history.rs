@@ -75,7 +75,7 @@ fn a_scan_killed_part_way_leaves_latest_at_the_previous_run() {
     )
     .expect("module");
     let mut child = Command::new(env!("CARGO_BIN_EXE_kenshin"))
-        .args(["scan", "--concurrency", "1", "--pack"])
+        .args(["scan", "--concurrency", "1", "--allow-unsigned", "--pack"])
         .arg(&pack)
         .arg(&site)
         .stderr(std::process::Stdio::null())

@@ -9,6 +9,7 @@ mod common;
 use kenshin_engine::findings::NotificationKind;
 use kenshin_engine::report::{self, ScanJob};
 use kenshin_engine::sandbox::{Sandbox, SandboxConfig, SandboxError};
+use kenshin_engine::signing::{self, SecretKey};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root").to_path_buf()
@@ -93,6 +94,12 @@ fn hostile_packs_cost_only_their_own_results() {
         ..ScanJob::new(site.clone())
     })
     .expect("baseline scan");
+    // The hostile packs are properly signed by a trusted publisher: a signature vouches
+    // for who wrote a pack, and the sandbox must hold even against a trusted one.
+    let keys = tmp.path().join("keys");
+    std::fs::create_dir_all(&keys).expect("keys");
+    let key = SecretKey::generate("Hostile Tests").expect("key");
+    key.save(&keys, "hostile").expect("save key");
     let baseline_mhlw: Vec<_> =
         baseline.scan.findings.iter().map(|f| (f.device.clone(), f.rule.clone(), f.subject.clone(), f.status)).collect();
     assert!(!baseline_mhlw.is_empty());
@@ -110,12 +117,14 @@ fn hostile_packs_cost_only_their_own_results() {
         std::fs::create_dir_all(&pack).expect("pack dir");
         std::fs::copy(root().join("fixtures/hostile/pack.toml"), pack.join("pack.toml")).expect("manifest");
         std::fs::write(pack.join("module.wasm"), module(name)).expect("module");
+        signing::sign(&pack, &key, None).expect("sign");
         let out = tmp.path().join(format!("out-{name}"));
         let t = Instant::now();
         let outcome = report::run(&ScanJob {
             out: Some(out.clone()),
             packs: vec![pack],
             cache_dir: Some(cache.clone()),
+            trusted_keys: Some(vec![keys.clone()]),
             ..ScanJob::new(site.clone())
         })
         .unwrap_or_else(|e| panic!("{name}: scan failed: {e}"));

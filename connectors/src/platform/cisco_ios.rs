@@ -31,7 +31,7 @@ pub(super) fn parse(snapshot: &Snapshot, facts: &mut Facts, notes: &mut Vec<Stri
         }
     }
     match snapshot.artifact(CONFIG) {
-        Some(text) => parse_config(text, facts, notes),
+        Some(text) => parse_config(text, &snapshot.default_community_lines(CONFIG), facts, notes),
         None => {
             notes.push(format!("artifact {CONFIG} missing: configuration facts unknown"));
             for f in
@@ -223,7 +223,8 @@ fn acl_sources(acls: &HashMap<String, Acl>, name: &str, evidence: &mut Vec<Evide
     }
 }
 
-fn parse_config(text: &str, facts: &mut Facts, notes: &mut Vec<String>) {
+/// `default_communities`: lines whose (masked) community is a well-known default.
+fn parse_config(text: &str, default_communities: &[u32], facts: &mut Facts, notes: &mut Vec<String>) {
     let blocks = blocks(text);
     let acls = collect_acls(&blocks);
     // A complete running configuration ends with `end`. Without it the output was cut
@@ -291,7 +292,12 @@ fn parse_config(text: &str, facts: &mut Facts, notes: &mut Vec<String>) {
                     Some(a) => acl_sources(&acls, a, &mut evidence),
                     None => vec![ANY_SOURCE.into()],
                 };
-                snmp.communities.push(SnmpCommunity { access, sources, default_name: is_default_community(words[2]), evidence });
+                snmp.communities.push(SnmpCommunity {
+                    access,
+                    sources,
+                    default_name: default_communities.contains(&b.line) || is_default_community(words[2]),
+                    evidence,
+                });
             }
             ["snmp-server", "user", name, _group, "v3", rest @ ..] => {
                 let after =

@@ -43,7 +43,8 @@ pub(super) fn parse(snapshot: &Snapshot, facts: &mut Facts, notes: &mut Vec<Stri
     match config {
         Some((artifact, text)) => {
             let root = tree(artifact, text, notes);
-            Extract { artifact, root: &root, facts, notes, full: artifact == FULL_CONFIG }.run();
+            let default_communities = snapshot.default_community_lines(artifact);
+            Extract { artifact, root: &root, facts, notes, full: artifact == FULL_CONFIG, default_communities }.run();
         }
         None => {
             notes.push(format!("artifact {FULL_CONFIG} missing: configuration facts unknown"));
@@ -243,6 +244,8 @@ struct Extract<'a> {
     notes: &'a mut Vec<String>,
     /// `show full-configuration` (every default printed) rather than `show`.
     full: bool,
+    /// Lines whose (masked) SNMP community name is a well-known default.
+    default_communities: Vec<u32>,
 }
 
 const ADMIN_PROTOCOLS: [(&str, ServiceName); 5] = [
@@ -408,7 +411,7 @@ impl Extract<'_> {
                 snmp.communities.push(SnmpCommunity {
                     access: SnmpAccess::Ro,
                     sources,
-                    default_name: is_default_community(name),
+                    default_name: self.default_communities.contains(&name_line) || is_default_community(name),
                     evidence: vec![self.ev(name_line), e.evidence(self.artifact)],
                 });
             }

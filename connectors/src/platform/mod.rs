@@ -215,8 +215,5 @@ pub(crate) fn numbered(text: &str) -> impl Iterator<Item = (u32, &str)> {
 
 /// Community names that are a finding by themselves.
 pub(crate) fn is_default_community(name: &str) -> bool {
-    matches!(
-        name.to_ascii_lowercase().as_str(),
-        "public" | "private" | "community" | "cisco" | "admin" | "snmp" | "secret" | "write" | "read"
-    )
+    name != kenshin_secrets::MASK && kenshin_secrets::is_well_known(name) && !name.eq_ignore_ascii_case("password")
 }
