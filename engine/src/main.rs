@@ -166,7 +166,8 @@ enum PackCommand {
     /// Run a pack's rules on its fixtures (DIR/tests/*.toml) and compare with the
     /// expected results. Exit 0 all as expected, 1 otherwise.
     ///
-    /// Every rule needs a fixture where it passes and one where it fails.
+    /// Every rule needs a fixture where it passes and one where it fails. DIR may be
+    /// policies/mhlw, the source of the built-in pack.
     Test { dir: PathBuf },
     /// Make a publisher key pair: NAME.key (secret, mode 0600) and NAME.pub (give it
     /// to the hospitals that will run your packs).
@@ -435,7 +436,10 @@ fn pack_command(command: PackCommand) -> Result<u8, Failure> {
             Ok(exit::OK)
         }
         PackCommand::Test { dir } => {
-            let pack = Pack::load(&dir).map_err(|e| Failure::Input(e.into()))?;
+            let pack = Pack::load_or_builtin(&dir).map_err(|e| Failure::Input(e.into()))?;
+            if pack.trust == kenshin_engine::pack::PackTrust::BuiltIn {
+                say!("kenshin: {} is the source of the built-in pack: testing the module built into this binary", dir.display());
+            }
             let report = kenshin_engine::packtest::run(pack, &dir).map_err(|e| Failure::Input(e.into()))?;
             let mut out = std::io::stdout().lock();
             for c in &report.cases {
