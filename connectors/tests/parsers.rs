@@ -152,7 +152,7 @@ fn missing_artifacts_and_release_defaults_are_unknown() {
     assert!(f.is_unknown("firmware") && f.is_unknown("management_access") && f.is_unknown("accounts"));
     assert_eq!(notes.len(), 2, "{notes:?}");
 
-    let (f, notes) = parse_snapshot("yamaha", &Snapshot::empty("y", Path::new(".")));
+    let (f, notes) = parse_snapshot("nec_ix", &Snapshot::empty("n", Path::new(".")));
     assert!(f.is_unknown("firmware") && f.is_unknown("services"));
     assert!(notes[0].contains("no parser"), "{notes:?}");
 }

@@ -24,6 +24,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("engine_json", engine_json),
     ("parse_cisco_ios", parse_cisco_ios),
     ("parse_fortios", parse_fortios),
+    ("parse_yamaha", parse_yamaha),
     ("parse_any_platform", parse_any_platform),
     ("secrets_mask", secrets_mask),
 ];
@@ -84,6 +85,11 @@ pub fn parse_cisco_ios(data: &[u8]) {
 /// The FortiOS parser (`get system status` NUL `show full-configuration`).
 pub fn parse_fortios(data: &[u8]) {
     parse_with("fortinet", data);
+}
+
+/// The Yamaha RTX/NVR/FWX parser (`show environment` NUL `show config`).
+pub fn parse_yamaha(data: &[u8]) {
+    parse_with("yamaha", data);
 }
 
 /// Any platform: the first byte picks it.

@@ -8,6 +8,7 @@
 mod cisco_ios;
 mod fortios;
 mod netmask;
+mod yamaha;
 
 use kenshin_facts::{Device, Facts};
 
@@ -111,8 +112,8 @@ pub static PLATFORMS: &[Platform] = &[
         vendor: "yamaha",
         description: "Yamaha RTX / NVR / FWX",
         pager_off: &["console lines infinity", "console columns 200", "console character ascii"],
-        commands: &[cmd("show environment", "show_environment.txt"), cmd("show config", "show_config.txt")],
-        parser: None,
+        commands: yamaha::COMMANDS,
+        parser: Some(yamaha::parse),
     },
     Platform {
         name: "nec_ix",
@@ -175,6 +176,9 @@ pub fn detect(snapshot: &Snapshot) -> Option<&'static Platform> {
         if version.contains("Cisco IOS Software") {
             return find("cisco_ios");
         }
+    }
+    if yamaha::recognises(snapshot) {
+        return find("yamaha");
     }
     None
 }
