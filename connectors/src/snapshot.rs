@@ -116,6 +116,8 @@ impl Snapshot {
             return Err(SnapshotError::Missing { device: device.to_string(), dir: dir.to_path_buf() });
         }
         let mut snapshot = Snapshot::empty(device, dir);
+        // Digests of the raw bytes are only needed to check them against collect.json.
+        let has_record = dir.join("collect.json").is_file();
         let walker = walkdir::WalkDir::new(dir).min_depth(1).max_depth(1).sort_by_file_name();
         for entry in walker {
             let entry = entry.map_err(|e| SnapshotError::Io {
@@ -142,7 +144,9 @@ impl Snapshot {
                 snapshot.collect = Some(record);
                 continue;
             }
-            snapshot.raw_sha256.insert(name.clone(), hex::encode(Sha256::digest(&bytes)));
+            if has_record {
+                snapshot.raw_sha256.insert(name.clone(), hex::encode(Sha256::digest(&bytes)));
+            }
             let text = match String::from_utf8(bytes) {
                 Ok(t) => t,
                 Err(e) => {
