@@ -14,14 +14,14 @@ use kenshin_engine::report::{self, JobError, ScanJob};
 /// `eprintln!` through the secret redactor: error messages may quote input lines.
 macro_rules! say {
     ($($arg:tt)*) => {
-        eprintln!("{}", kenshin_secrets::global().read().unwrap_or_else(std::sync::PoisonError::into_inner).redact(&format!($($arg)*)))
+        eprintln!("{}", kenshin_secrets::redact_global(&format!($($arg)*)))
     };
 }
 
 /// `eprint!` through the secret redactor.
 macro_rules! say_raw {
     ($($arg:tt)*) => {
-        eprint!("{}", kenshin_secrets::global().read().unwrap_or_else(std::sync::PoisonError::into_inner).redact(&format!($($arg)*)))
+        eprint!("{}", kenshin_secrets::redact_global(&format!($($arg)*)))
     };
 }
 
@@ -402,7 +402,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
 
 fn print_json<T: serde::Serialize>(value: &T) -> Result<u8, Failure> {
     let text = serde_json::to_string_pretty(value).context("encoding JSON").map_err(Failure::Internal)?;
-    println!("{}", kenshin_secrets::global().read().unwrap_or_else(std::sync::PoisonError::into_inner).redact(&text));
+    println!("{}", kenshin_secrets::redact_global(&text));
     Ok(exit::OK)
 }
 
@@ -483,9 +483,8 @@ fn pack_command(command: PackCommand) -> Result<u8, Failure> {
         PackCommand::Sign { dir, key, successor_of } => {
             let key = SecretKey::load(&key).map_err(input)?;
             let old = successor_of.as_deref().map(SecretKey::load).transpose().map_err(input)?;
-            let path = signing::sign(&dir, &key, old.as_ref()).map_err(input)?;
-            let files = signing::digest_files(&dir).map_err(input)?;
-            println!("signed {} with key {} ({}): {} files", dir.display(), key.key_id(), key.publisher, files.len());
+            let (path, files) = signing::sign(&dir, &key, old.as_ref()).map_err(input)?;
+            println!("signed {} with key {} ({}): {files} files", dir.display(), key.key_id(), key.publisher);
             if let Some(old) = old {
                 println!("key {} declares {} its successor", old.key_id(), key.key_id());
             }

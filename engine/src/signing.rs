@@ -361,8 +361,9 @@ pub fn digest_files(dir: &Path) -> Result<BTreeMap<String, String>, TrustError> 
 
 /// Signs the pack in `dir` with `key`, writing `dir/pack.sig`. With `predecessor`, adds
 /// the statement that the predecessor key accepts `key` as its successor (keeping
-/// older statements already in the pack's signature when they lead to it).
-pub fn sign(dir: &Path, key: &SecretKey, predecessor: Option<&SecretKey>) -> Result<PathBuf, TrustError> {
+/// older statements already in the pack's signature when they lead to it). Returns the
+/// signature file and the number of files it covers.
+pub fn sign(dir: &Path, key: &SecretKey, predecessor: Option<&SecretKey>) -> Result<(PathBuf, usize), TrustError> {
     let manifest = load_manifest(dir)?;
     let files = digest_files(dir)?;
     let key_id = key.key_id();
@@ -386,6 +387,7 @@ pub fn sign(dir: &Path, key: &SecretKey, predecessor: Option<&SecretKey>) -> Res
             signature: hex::encode(statement.to_bytes()),
         });
     }
+    let count = files.len();
     let file = SignatureFile {
         format: SIGNATURE_FORMAT.into(),
         pack: manifest.pack.id.clone(),
@@ -400,7 +402,7 @@ pub fn sign(dir: &Path, key: &SecretKey, predecessor: Option<&SecretKey>) -> Res
         toml::to_string(&file).map_err(|e| TrustError::Pack { dir: dir.into(), message: e.to_string() })?
     );
     std::fs::write(&sig_path, text).map_err(|source| TrustError::Write { path: sig_path.clone(), source })?;
-    Ok(sig_path)
+    Ok((sig_path, count))
 }
 
 /// Checks the pack in `dir` against its signature and `trust`. Every file must be as

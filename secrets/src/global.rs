@@ -29,3 +29,9 @@ pub fn register(secrets: &[Secret]) {
 pub fn global_writer<W: Write>(inner: W) -> RedactingWriter<W> {
     GLOBAL.read().unwrap_or_else(PoisonError::into_inner).writer(inner)
 }
+
+/// `text` redacted by the process-wide redactor: for messages printed outside a
+/// writer (command-line errors, summaries).
+pub fn redact_global(text: &str) -> String {
+    GLOBAL.read().unwrap_or_else(PoisonError::into_inner).redact(text).into_owned()
+}

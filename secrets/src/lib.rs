@@ -36,7 +36,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-pub use global::{global, global_writer, register};
+pub use global::{global, global_writer, redact_global, register};
 pub use mask::mask;
 pub use redact::{RedactingWriter, Redactor};
 

@@ -3,29 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-use kenshin_secrets::{MASK, Masked, SecretKind, mask};
+use kenshin_secrets::{MASK, SecretKind, mask};
 
 mod common;
-use common::Rng;
-
-/// The invariants that hold for any input: same lines and line ends, lines without a
-/// reported secret unchanged, every reported value gone from its line.
-fn invariants(text: &str, m: &Masked) {
-    assert_eq!(m.text.matches('\n').count(), text.matches('\n').count(), "newlines changed for {text:?}");
-    let secret_lines: std::collections::BTreeSet<u32> = m.secrets.iter().map(|s| s.line).collect();
-    for (i, (a, b)) in text.split('\n').zip(m.text.split('\n')).enumerate() {
-        let n = i as u32 + 1;
-        if secret_lines.contains(&n) {
-            assert!(b.contains(MASK), "line {n} reported a secret but has no mask");
-        } else {
-            assert_eq!(a, b, "line {n} changed without a secret, in {text:?}");
-        }
-    }
-    for s in &m.secrets {
-        assert!(!s.value().is_empty());
-        assert!(s.line >= 1 && s.line as usize <= text.split('\n').count());
-    }
-}
+use common::{Rng, invariants};
 
 #[test]
 fn arbitrary_bytes_never_panic() {

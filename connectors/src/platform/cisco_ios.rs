@@ -14,7 +14,7 @@ use kenshin_facts::{
     SnmpV3User,
 };
 
-use super::{Command, cmd, is_default_community, netmask, numbered};
+use super::{Command, cmd, is_default_community, netmask, numbered, split_words};
 use crate::snapshot::Snapshot;
 
 const VERSION: &str = "show_version.txt";
@@ -106,17 +106,6 @@ fn parse_version(text: &str, facts: &mut Facts, notes: &mut Vec<String>) {
 
 /// Words kept per configuration line; IOS lines that matter here are far shorter.
 const MAX_WORDS: usize = 24;
-
-/// Splits a line into at most [`MAX_WORDS`] words without allocating: this runs for
-/// every line of every configuration.
-fn split_words<'a, 'b>(line: &'a str, buf: &'b mut [&'a str; MAX_WORDS]) -> &'b [&'a str] {
-    let mut n = 0;
-    for w in line.split_whitespace().take(MAX_WORDS) {
-        buf[n] = w;
-        n += 1;
-    }
-    &buf[..n]
-}
 
 /// A top-level configuration line and the indented lines under it.
 struct Block<'a> {

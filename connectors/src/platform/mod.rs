@@ -212,6 +212,18 @@ pub fn parse(platform: &Platform, device: Device, snapshot: &Snapshot) -> ParseO
     ParseOutput { facts, notes }
 }
 
+/// Splits a line into at most `N` words without allocating (this runs for every line of
+/// every configuration); words beyond `N` are dropped, so `N` must exceed the longest
+/// command a parser reads.
+pub(crate) fn split_words<'a, 'b, const N: usize>(line: &'a str, buf: &'b mut [&'a str; N]) -> &'b [&'a str] {
+    let mut n = 0;
+    for w in line.split_whitespace().take(N) {
+        buf[n] = w;
+        n += 1;
+    }
+    &buf[..n]
+}
+
 /// Lines of an artifact, numbered from 1, with trailing `\r` removed.
 pub(crate) fn numbered(text: &str) -> impl Iterator<Item = (u32, &str)> {
     text.lines().enumerate().map(|(i, l)| (i as u32 + 1, l.trim_end_matches('\r')))

@@ -30,7 +30,7 @@ use kenshin_facts::{
     Privilege, RemoteAccess, RemoteAccessKind, Service, ServiceName, Snmp, SnmpAccess, SnmpCommunity, SnmpV3User,
 };
 
-use super::{Command, cmd, is_default_community, numbered};
+use super::{Command, cmd, is_default_community, numbered, split_words};
 use crate::snapshot::Snapshot;
 
 const ENVIRONMENT: &str = "show_environment.txt";
@@ -132,15 +132,6 @@ fn header_revision(text: &str) -> Option<(u32, &str, &str)> {
 
 /// Words kept per line; the Yamaha commands read here are far shorter.
 const MAX_WORDS: usize = 32;
-
-fn split_words<'a, 'b>(line: &'a str, buf: &'b mut [&'a str; MAX_WORDS]) -> &'b [&'a str] {
-    let mut n = 0;
-    for w in line.split_whitespace().take(MAX_WORDS) {
-        buf[n] = w;
-        n += 1;
-    }
-    &buf[..n]
-}
 
 /// `lan1`, `lan2/1`, `bridge1`, `vlan3`: names of LAN-type interfaces (not PP/tunnel).
 fn is_lan_name(w: &str) -> bool {

@@ -20,6 +20,25 @@ impl Rng {
     }
 }
 
+/// What holds for any input: same lines and line ends, lines without a reported
+/// secret unchanged, a mask on every line that reported one.
+pub fn invariants(text: &str, m: &Masked) {
+    assert_eq!(m.text.matches('\n').count(), text.matches('\n').count(), "newlines changed for {text:?}");
+    let secret_lines: std::collections::BTreeSet<u32> = m.secrets.iter().map(|s| s.line).collect();
+    for (i, (a, b)) in text.split('\n').zip(m.text.split('\n')).enumerate() {
+        let n = i as u32 + 1;
+        if secret_lines.contains(&n) {
+            assert!(b.contains(MASK), "line {n} reported a secret but has no mask: {b:?}");
+        } else {
+            assert_eq!(a, b, "line {n} changed without a secret, in {text:?}");
+        }
+    }
+    for s in &m.secrets {
+        assert!(!s.value().is_empty());
+        assert!(s.line >= 1 && s.line as usize <= text.split('\n').count());
+    }
+}
+
 /// Masks `text` and checks it against what a reader of the configuration knows:
 /// - every `expected` value is gone from the masked text and reported once, with its
 ///   kind, on the line where it stands in `text`; nothing else is reported;
@@ -29,7 +48,7 @@ impl Rng {
 ///   masked text.
 pub fn check(text: &str, expected: &[(&str, SecretKind)], kept: &[&str]) -> Masked {
     let m = mask(text);
-    assert_eq!(m.text.matches('\n').count(), text.matches('\n').count(), "line count changed");
+    invariants(text, &m);
     for (value, kind) in expected {
         assert!(!m.text.contains(value), "{value:?} survived masking");
         let line = text
@@ -52,15 +71,6 @@ pub fn check(text: &str, expected: &[(&str, SecretKind)], kept: &[&str]) -> Mask
             s.kind,
             text.lines().nth(s.line as usize - 1)
         );
-    }
-    let secret_lines: std::collections::BTreeSet<u32> = m.secrets.iter().map(|s| s.line).collect();
-    for (i, (before, after)) in text.split('\n').zip(m.text.split('\n')).enumerate() {
-        let n = i as u32 + 1;
-        if secret_lines.contains(&n) {
-            assert!(after.contains(MASK), "line {n} reported a secret but shows no mask: {after:?}");
-        } else {
-            assert_eq!(before, after, "line {n} changed although it holds no secret");
-        }
     }
     for line in kept {
         assert!(m.text.contains(line), "masked text lacks {line:?}");
