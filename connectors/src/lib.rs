@@ -16,5 +16,5 @@ pub mod site;
 pub mod snapshot;
 
 pub use platform::{PLATFORMS, ParseOutput, Platform};
-pub use site::{DeviceEntry, Inventory, Site, SiteError, SiteSettings};
+pub use site::{CollectSettings, DeviceEntry, Inventory, Site, SiteError, SiteSettings};
 pub use snapshot::{CollectRecord, Snapshot, SnapshotError};

@@ -47,15 +47,19 @@ pub enum NotificationKind {
     /// A pack was used without a valid signature from a trusted key (`--allow-unsigned`).
     #[serde(rename = "KSN0005")]
     UnverifiedPack,
+    /// Collecting the device (SSH) failed or was cut off part-way.
+    #[serde(rename = "KSN0006")]
+    Collection,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 5] = [
+    pub const ALL: [NotificationKind; 6] = [
         NotificationKind::Snapshot,
         NotificationKind::Parse,
         NotificationKind::Module,
         NotificationKind::Pack,
         NotificationKind::UnverifiedPack,
+        NotificationKind::Collection,
     ];
 
     pub fn id(self) -> &'static str {
@@ -65,6 +69,7 @@ impl NotificationKind {
             NotificationKind::Module => "KSN0003",
             NotificationKind::Pack => "KSN0004",
             NotificationKind::UnverifiedPack => "KSN0005",
+            NotificationKind::Collection => "KSN0006",
         }
     }
 
@@ -75,6 +80,7 @@ impl NotificationKind {
             NotificationKind::Module => "PolicyModuleFailed",
             NotificationKind::Pack => "PackNotLoaded",
             NotificationKind::UnverifiedPack => "PackNotVerified",
+            NotificationKind::Collection => "CollectionIncomplete",
         }
     }
 
@@ -92,6 +98,9 @@ impl NotificationKind {
             NotificationKind::UnverifiedPack => {
                 "Get the pack signed by its publisher and the publisher's key into the trust store; check it with `kenshin pack verify DIR`."
             }
+            NotificationKind::Collection => {
+                "Read the reason in the message (address, credentials, host key, time limits in site.toml [collect]) and run `kenshin collect SITE --device NAME` again."
+            }
         }
     }
 
@@ -107,6 +116,9 @@ impl NotificationKind {
             NotificationKind::Pack => "A policy pack could not be loaded; none of its rules were evaluated.",
             NotificationKind::UnverifiedPack => {
                 "A policy pack ran without a valid signature from a trusted publisher (--allow-unsigned); its results are marked packVerified = false."
+            }
+            NotificationKind::Collection => {
+                "Collecting the device failed or stopped part-way: what was not collected is unknown, and a failed device is not evaluated (its last good snapshot stays on disk)."
             }
         }
     }

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
+use kenshin_connectors::platform::CliMode;
 use kenshin_connectors::{PLATFORMS, Site};
 use kenshin_engine::pack::{Lang, Pack, Severity};
 use kenshin_engine::report::{self, JobError, ScanJob};
@@ -88,6 +89,44 @@ enum Command {
         /// changed files). Prints a warning; their SARIF results carry packVerified = false.
         #[arg(long)]
         allow_unsigned: bool,
+        /// Evaluate the snapshots on disk as they are; do not collect the SSH devices first.
+        #[arg(long)]
+        no_collect: bool,
+        /// Record the host keys of devices not yet in SITE/known_hosts (trust on first
+        /// use). A changed key is never overwritten.
+        #[arg(long)]
+        accept_new_host_keys: bool,
+        /// SSH devices collected at once (default: site.toml [collect] concurrency, 16).
+        #[arg(long, value_name = "N", default_value_t = 0, hide_default_value = true)]
+        collect_concurrency: usize,
+    },
+    /// Log in to the site's SSH devices and store their evidence in SITE/snapshots/.
+    ///
+    /// Host keys are checked against SITE/known_hosts; credentials come from the
+    /// environment variables, files, key files or ssh-agent that inventory.toml names.
+    /// Time limits are in site.toml [collect]. Secrets are masked in the stored
+    /// artifacts (line numbers unchanged). A device that fails keeps its last good
+    /// snapshot. Exit 0 when every device was collected completely, 1 when one was
+    /// partial or failed, 2 on bad input.
+    ///
+    /// Example: KENSHIN_CORE_PASSWORD=... kenshin collect site --device core-rtr
+    Collect {
+        /// The site folder (holding inventory.toml and known_hosts).
+        site: PathBuf,
+        /// Only this device (repeatable).
+        #[arg(long = "device", value_name = "NAME")]
+        devices: Vec<String>,
+        /// Devices collected at once (default: site.toml [collect] concurrency, 16).
+        #[arg(long, value_name = "N", default_value_t = 0, hide_default_value = true)]
+        concurrency: usize,
+        /// Record the host keys of devices not yet in SITE/known_hosts (trust on first
+        /// use). A changed key is never overwritten.
+        #[arg(long)]
+        accept_new_host_keys: bool,
+        /// Store artifacts unmasked, secrets included (they are still masked whenever
+        /// kenshin reads them). Only for troubleshooting: the files then hold secrets.
+        #[arg(long)]
+        keep_secrets: bool,
     },
     /// Print the facts parsed from a site's snapshots as JSON (one object per device).
     Facts {
@@ -284,14 +323,48 @@ impl From<JobError> for Failure {
 
 fn run(cli: Cli) -> Result<u8, Failure> {
     match cli.command {
-        Command::Scan { site, out, lang, packs, devices, fail_on, concurrency, keep, baseline, allow_unsigned } => {
+        Command::Scan {
+            site,
+            out,
+            lang,
+            packs,
+            devices,
+            fail_on,
+            concurrency,
+            keep,
+            baseline,
+            allow_unsigned,
+            no_collect,
+            accept_new_host_keys,
+            collect_concurrency,
+        } => {
             if allow_unsigned && !packs.is_empty() {
                 say!(
                     "kenshin: warning: --allow-unsigned: packs that fail signature verification will run, their results marked unverified"
                 );
             }
-            let job = ScanJob { out, lang, packs, devices, concurrency, keep, baseline, allow_unsigned, ..ScanJob::new(site) };
+            let collect = (!no_collect).then_some(kenshin_collect::Options {
+                concurrency: collect_concurrency,
+                accept_new_host_keys,
+                keep_secrets: false,
+            });
+            let job = ScanJob {
+                out,
+                lang,
+                packs,
+                devices,
+                concurrency,
+                keep,
+                baseline,
+                allow_unsigned,
+                collect,
+                progress: true,
+                ..ScanJob::new(site)
+            };
             let outcome = report::run(&job)?;
+            if let Some(c) = &outcome.collection {
+                say_raw!("{}", c.summary());
+            }
             say_raw!("{}", report::summary(&outcome, lang));
             let failed = match fail_on {
                 FailOn::New => outcome.changes.as_ref().map_or(outcome.worst_failure.is_some(), |c| c.new_failures > 0),
@@ -300,6 +373,23 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             let code = if failed { exit::FINDINGS } else { exit::OK };
             say!("{}", report::final_line(&outcome, code));
             Ok(code)
+        }
+        Command::Collect { site, devices, concurrency, accept_new_host_keys, keep_secrets } => {
+            let site = Site::load(&site).map_err(|e| Failure::Input(e.into()))?;
+            if let Some(missing) = devices.iter().find(|d| site.inventory.device(d).is_none()) {
+                return Err(Failure::Input(anyhow::anyhow!("--device {missing:?}: no such device in the inventory")));
+            }
+            if keep_secrets {
+                say!("kenshin: warning: --keep-secrets: the stored artifacts will hold passwords, hashes and keys");
+            }
+            let _lock = kenshin_engine::history::lock(&site.root).map_err(|e| Failure::Input(e.into()))?;
+            let opts = kenshin_collect::Options { concurrency, accept_new_host_keys, keep_secrets };
+            let progress = kenshin_collect::progress::Progress::stderr(false);
+            let report = kenshin_collect::collect(&site, &devices, &opts, &|e| progress.observe(e));
+            progress.finish();
+            say_raw!("{}", report.summary());
+            let complete = report.devices.iter().all(|d| d.status == kenshin_connectors::snapshot::CollectStatus::Ok);
+            Ok(if complete { exit::OK } else { exit::FINDINGS })
         }
         Command::Facts { site, devices } => {
             let site = Site::load(&site).map_err(|e| Failure::Input(e.into()))?;
@@ -374,7 +464,12 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                     .map(|p| {
                         serde_json::json!({
                             "name": p.name, "vendor": p.vendor, "description": p.description, "parser": p.has_parser(),
-                            "pager_off": p.pager_off,
+                            "ssh": {
+                                "mode": match p.cli.mode { CliMode::Exec => "exec", CliMode::Shell => "shell" },
+                                "prompt": p.cli.prompt,
+                                "setup": p.cli.setup,
+                                "elevation": p.cli.elevation.map(|e| e.command),
+                            },
                             "commands": p.commands.iter().map(|c| serde_json::json!({"command": c.command, "artifact": c.artifact})).collect::<Vec<_>>(),
                         })
                     })
@@ -390,6 +485,15 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                     p.description,
                     if p.has_parser() { "" } else { "  (collect only: no parser yet, facts reported unknown)" }
                 );
+                let mode = match p.cli.mode {
+                    CliMode::Exec => "ssh exec channel, one per command".to_string(),
+                    CliMode::Shell => format!(
+                        "ssh interactive shell; first: {}{}",
+                        p.cli.setup.join(" / "),
+                        p.cli.elevation.map(|e| format!("; elevation: {}", e.command)).unwrap_or_default()
+                    ),
+                };
+                let _ = writeln!(out, "    ({mode})");
                 for c in p.commands {
                     let _ = writeln!(out, "    {:<40} → {}", c.command, c.artifact);
                 }

@@ -40,6 +40,11 @@ pub struct ScanJob {
     pub allow_unsigned: bool,
     /// Trust store folders; `None`: `SITE/trusted-keys/` and the user's config folder.
     pub trusted_keys: Option<Vec<PathBuf>>,
+    /// Collect the site's SSH devices before evaluating (`None`: evaluate the
+    /// snapshots on disk, `--no-collect`).
+    pub collect: Option<kenshin_collect::Options>,
+    /// Show the collection's progress on stderr.
+    pub progress: bool,
 }
 
 impl ScanJob {
@@ -57,6 +62,8 @@ impl ScanJob {
             baseline: None,
             allow_unsigned: false,
             trusted_keys: None,
+            collect: None,
+            progress: false,
         }
     }
 }
@@ -109,6 +116,8 @@ pub struct ScanOutcome {
     pub rule_count: usize,
     /// Against the previous run, when there was one.
     pub changes: Option<Changes>,
+    /// The collection that preceded the evaluation, if there was one.
+    pub collection: Option<kenshin_collect::CollectReport>,
 }
 
 /// What changed since the baseline.
@@ -159,14 +168,27 @@ pub fn run(job: &ScanJob) -> Result<ScanOutcome, JobError> {
     let phase = std::time::Instant::now();
     let site = Site::load(&job.site)?;
     tracing::debug!(elapsed_ms = phase.elapsed().as_millis() as u64, devices = site.inventory.devices.len(), "site loaded");
-    // One scan writing into a site's history at a time; released when this function
-    // returns or the process dies. A scan with --out only reads the site.
-    let _lock = if job.out.is_none() { Some(crate::history::lock(&site.root)?) } else { None };
+    let collecting = job.collect.as_ref().filter(|_| {
+        site.inventory
+            .devices
+            .iter()
+            .any(|d| kenshin_collect::collects(d) && (job.devices.is_empty() || job.devices.contains(&d.name)))
+    });
+    // One scan writing into a site's history or snapshots at a time; released when
+    // this function returns or the process dies. A scan with --out that collects
+    // nothing only reads the site.
+    let _lock = if job.out.is_none() || collecting.is_some() { Some(crate::history::lock(&site.root)?) } else { None };
     for d in &job.devices {
         if site.inventory.device(d).is_none() {
             return Err(JobError::UnknownDevice(d.clone()));
         }
     }
+    let collection = collecting.map(|opts| {
+        let progress = kenshin_collect::progress::Progress::stderr(!job.progress);
+        let report = kenshin_collect::collect(&site, &job.devices, opts, &|e| progress.observe(e));
+        progress.finish();
+        report
+    });
     let packs = load_packs(job)?;
     let mut config: SandboxConfig = scan::sandbox_config(&site);
     if job.cache_dir.is_some() {
@@ -180,7 +202,7 @@ pub fn run(job: &ScanJob) -> Result<ScanOutcome, JobError> {
     let loaded: Vec<LoadedPack> = packs.into_iter().map(|p| LoadedPack::load(&sandbox, p, &site.settings.params)).collect();
     tracing::debug!(elapsed_ms = phase.elapsed().as_millis() as u64, "packs loaded");
     let phase = std::time::Instant::now();
-    let mut result = scan::scan(&site, &loaded, &job.devices, job.concurrency);
+    let mut result = scan::scan_after(&site, &loaded, &job.devices, job.concurrency, collection.as_ref());
     for lp in &loaded {
         if let crate::pack::PackTrust::Unverified(why) = &lp.pack.trust {
             result.notifications.push(crate::findings::Notification {
@@ -241,8 +263,9 @@ pub fn run(job: &ScanJob) -> Result<ScanOutcome, JobError> {
         Box::new(|w| w.write_all(&crate::forms::checklist_csv(&checklist, job.lang).map_err(std::io::Error::other)?));
     let write_ledger: FileWriter =
         Box::new(|w| w.write_all(&crate::forms::ledger_csv(&site, &result).map_err(std::io::Error::other)?));
-    let write_collect: FileWriter =
-        Box::new(|w| serde_json::to_writer_pretty(w, &collect_status(&result)).map_err(std::io::Error::other));
+    let write_collect: FileWriter = Box::new(|w| {
+        serde_json::to_writer_pretty(w, &collect_status(&result, collection.as_ref())).map_err(std::io::Error::other)
+    });
     let run_name = out_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let write_summary: FileWriter = Box::new(|w| {
         serde_json::to_writer_pretty(w, &crate::history::RunStatus::of(&run_name, &checklist)).map_err(std::io::Error::other)
@@ -286,7 +309,7 @@ pub fn run(job: &ScanJob) -> Result<ScanOutcome, JobError> {
         new_list: c.new_list.clone(),
         fixed_list: c.fixed_list.clone(),
     });
-    Ok(ScanOutcome { scan: result, checklist, out_dir, packs, worst_failure, rule_count, changes })
+    Ok(ScanOutcome { scan: result, checklist, out_dir, packs, worst_failure, rule_count, changes, collection })
 }
 
 /// The short human summary printed after a scan.
@@ -382,7 +405,7 @@ pub fn final_line(outcome: &ScanOutcome, exit_code: u8) -> String {
 
 /// `collect.json` of a run: per device, whether its evidence could be read and what
 /// went wrong, so a run folder says by itself which devices it covers.
-fn collect_status(scan: &ScanResult) -> serde_json::Value {
+fn collect_status(scan: &ScanResult, collection: Option<&kenshin_collect::CollectReport>) -> serde_json::Value {
     let devices: Vec<serde_json::Value> = scan
         .devices
         .iter()
@@ -393,7 +416,14 @@ fn collect_status(scan: &ScanResult) -> serde_json::Value {
                 .filter(|n| n.device.as_deref() == Some(d.name.as_str()))
                 .map(|n| n.message.as_str())
                 .collect();
-            serde_json::json!({"device": d.name, "platform": d.platform, "state": d.state, "notes": notes})
+            let mut v = serde_json::json!({"device": d.name, "platform": d.platform, "state": d.state, "notes": notes});
+            if let Some(c) = collection.and_then(|c| c.device(&d.name)) {
+                v["collection"] = serde_json::json!({
+                    "connector": "ssh", "status": c.status, "errors": c.errors,
+                    "artifacts": c.artifacts, "seconds": c.elapsed.as_secs_f64(),
+                });
+            }
+            v
         })
         .collect();
     serde_json::json!({"started": scan.started.to_string(), "finished": scan.finished.to_string(), "devices": devices})

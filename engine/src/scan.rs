@@ -6,6 +6,7 @@
 
 use std::time::Duration;
 
+use kenshin_connectors::snapshot::CollectStatus;
 use kenshin_connectors::{Site, Snapshot, platform};
 use kenshin_facts::{Device, Facts};
 use kenshin_policy::{PackInfo, SiteInfo};
@@ -83,8 +84,40 @@ pub struct ParsedDevice {
 
 /// Parses one device's snapshot into facts. Never fails: problems become notes.
 pub fn device_facts(site: &Site, entry: &kenshin_connectors::DeviceEntry) -> ParsedDevice {
+    device_facts_after(site, entry, None)
+}
+
+/// [`device_facts`] after this scan's collection of the device: a failed collection
+/// leaves the device unevaluated (the snapshot on disk is an older one, and judging
+/// it as today's state would be wrong), a partial one is noted.
+pub fn device_facts_after(
+    site: &Site,
+    entry: &kenshin_connectors::DeviceEntry,
+    collected: Option<&kenshin_collect::DeviceReport>,
+) -> ParsedDevice {
     let mut notes = Vec::new();
     let note = |level, kind, message: String| Notification { level, kind, device: Some(entry.name.clone()), pack: None, message };
+    if let Some(c) = collected {
+        match c.status {
+            CollectStatus::Ok => {}
+            CollectStatus::Partial => notes.push(note(
+                NotificationLevel::Warning,
+                NotificationKind::Collection,
+                format!("collection partial: {}", c.errors.join("; ")),
+            )),
+            CollectStatus::Failed => {
+                notes.push(note(
+                    NotificationLevel::Error,
+                    NotificationKind::Collection,
+                    format!(
+                        "collection failed, device not evaluated (its last good snapshot stays on disk): {}",
+                        c.errors.join("; ")
+                    ),
+                ));
+                return ParsedDevice { facts: None, platform: entry.platform.clone(), notes };
+            }
+        }
+    }
     let snapshot = match Snapshot::load(&entry.name, &site.snapshot_dir(&entry.name)) {
         Ok(s) => s,
         Err(e) => {
@@ -131,6 +164,18 @@ pub fn device_facts(site: &Site, entry: &kenshin_connectors::DeviceEntry) -> Par
 /// Devices are evaluated on a thread pool of the scan's own, so that module
 /// compilation (which uses rayon's global pool) is never queued behind evaluations.
 pub fn scan(site: &Site, packs: &[LoadedPack], only: &[String], concurrency: usize) -> ScanResult {
+    scan_after(site, packs, only, concurrency, None)
+}
+
+/// [`scan`] after a collection: each device's collection outcome decides whether its
+/// snapshot is evaluated (see [`device_facts_after`]).
+pub fn scan_after(
+    site: &Site,
+    packs: &[LoadedPack],
+    only: &[String],
+    concurrency: usize,
+    collection: Option<&kenshin_collect::CollectReport>,
+) -> ScanResult {
     let started = jiff::Timestamp::now();
     let mut notifications = Vec::new();
     for lp in packs {
@@ -152,7 +197,10 @@ pub fn scan(site: &Site, packs: &[LoadedPack], only: &[String], concurrency: usi
     };
     let entries: Vec<_> = site.inventory.devices.iter().filter(|d| only.is_empty() || only.contains(&d.name)).collect();
     let evaluate_all = || -> Vec<(DeviceOutcome, Vec<Finding>, Vec<Notification>)> {
-        entries.par_iter().map(|entry| evaluate_device(site, entry, packs, &site_info)).collect()
+        entries
+            .par_iter()
+            .map(|entry| evaluate_device(site, entry, packs, &site_info, collection.and_then(|c| c.device(&entry.name))))
+            .collect()
     };
     let per_device =
         match rayon::ThreadPoolBuilder::new().num_threads(concurrency).thread_name(|i| format!("kenshin-scan-{i}")).build() {
@@ -185,8 +233,9 @@ fn evaluate_device(
     entry: &kenshin_connectors::DeviceEntry,
     packs: &[LoadedPack],
     site_info: &SiteInfo,
+    collected: Option<&kenshin_collect::DeviceReport>,
 ) -> (DeviceOutcome, Vec<Finding>, Vec<Notification>) {
-    let ParsedDevice { facts, platform, mut notes } = device_facts(site, entry);
+    let ParsedDevice { facts, platform, mut notes } = device_facts_after(site, entry, collected);
     let mut outcome = DeviceOutcome {
         name: entry.name.clone(),
         platform,

@@ -37,7 +37,7 @@ use std::fmt;
 use serde::Serialize;
 
 pub use global::{global, global_writer, redact_global, register};
-pub use mask::mask;
+pub use mask::{is_default_community, keeps_in_storage, mask, mask_keeping};
 pub use redact::{RedactingWriter, Redactor};
 
 /// Whether `value` is a well-known vendor default (`public`, `private`, `cisco`, ...):

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use kenshin_secrets::{MASK, SecretKind, mask};
 
 mod common;
-use common::{Rng, invariants};
+use common::{Rng, idempotent, invariants};
 
 #[test]
 fn arbitrary_bytes_never_panic() {
@@ -173,6 +173,7 @@ fn real_device_output_from_the_corpus() {
         let text = String::from_utf8_lossy(&bytes);
         let m = mask(&text);
         invariants(&text, &m);
+        idempotent(&m);
         let path = f.to_string_lossy();
         if path.contains("show_snmp_community") {
             // IOS lists the community names themselves: each one is masked.

@@ -71,6 +71,7 @@ fn mask_removes_every_seeded_secret() {
     for (device, name, text) in artifacts() {
         let m = mask(&text);
         assert_eq!(m.text.lines().count(), text.lines().count(), "{device}/{name}: line count");
+        assert_eq!(mask(&m.text).text, m.text, "{device}/{name}: masking twice changed the text");
         for s in &seeded {
             if text.contains(s.as_str()) {
                 present.insert(s);

@@ -28,12 +28,82 @@ pub struct Platform {
     pub name: &'static str,
     pub vendor: &'static str,
     pub description: &'static str,
-    /// Commands that turn the pager off before collection.
-    pub pager_off: &'static [&'static str],
+    /// How the SSH connector talks to the platform's CLI.
+    pub cli: Cli,
     /// Evidence commands, in collection order.
     pub commands: &'static [Command],
     parser: Option<fn(&Snapshot, &mut Facts, &mut Vec<String>)>,
 }
+
+/// How a platform's CLI is driven over SSH: the collector in `kenshin-collect` reads
+/// this declaration and holds no per-vendor code of its own.
+#[derive(Debug, Clone, Copy)]
+pub struct Cli {
+    pub mode: CliMode,
+    /// Regular expression matched against the last, unterminated line of output: the
+    /// prompt. Kept strict (anchored, short, ending in the prompt character) so that a
+    /// banner or configuration line is not taken for one.
+    pub prompt: &'static str,
+    /// Commands sent before the evidence commands in shell mode: the pager off
+    /// (`terminal length 0`), and the mode the evidence commands need (NEC IX
+    /// `configure`). A refusal is not fatal: pagers are answered anyway.
+    pub setup: &'static [&'static str],
+    /// Pager prompts answered with a space when they appear anyway (shell mode).
+    pub pager_prompts: &'static [&'static str],
+    /// How to reach the privilege the evidence commands need, if the login does not.
+    pub elevation: Option<Elevation>,
+    /// Starts of an output's first line that mean the device refused the command
+    /// (`% Invalid input`): the output is then an error, not an artifact.
+    pub errors: &'static [&'static str],
+}
+
+/// Whether evidence commands run one per exec channel or typed into an interactive shell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CliMode {
+    /// One SSH exec channel per command: no prompt handling, output ends at EOF.
+    Exec,
+    /// One interactive shell on a pty: prompts, echo, pagers and elevation handled.
+    Shell,
+}
+
+/// Privilege elevation in shell mode (`enable`, Yamaha `administrator`).
+#[derive(Debug, Clone, Copy)]
+pub struct Elevation {
+    pub command: &'static str,
+    /// Regular expression for the secret prompt (`Password:`).
+    pub secret_prompt: &'static str,
+    /// Regular expression a prompt matches once elevated (`#$`).
+    pub elevated_prompt: &'static str,
+}
+
+/// Pager prompts seen on the platforms kenshin knows; answered with a space.
+const PAGERS: &[&str] = &["--More--", "-- More --", "---more---", "--- more ---", "---つづく---", "--- つづく ---"];
+
+/// How the CLIs kenshin knows say "no" to a command.
+const ERRORS: &[&str] = &[
+    // Cisco, Arista, Allied Telesis, NEC: `% Invalid input`, `% WORD  -- Invalid command.`
+    "% ",
+    "Error:",
+    "ERROR:",
+    "エラー:",
+    "Command fail",
+    "Unknown action",
+    "Invalid command",
+    "Invalid syntax",
+];
+
+/// Cisco-style CLIs: `host>` / `host#`, `terminal length 0`, `enable`.
+const CISCO_PROMPT: &str = r"^[A-Za-z0-9._/:()@-]{1,64}[>#] ?$";
+
+const fn shell(prompt: &'static str, setup: &'static [&'static str], elevation: Option<Elevation>) -> Cli {
+    Cli { mode: CliMode::Shell, prompt, setup, pager_prompts: PAGERS, elevation, errors: ERRORS }
+}
+
+const ENABLE: Elevation = Elevation { command: "enable", secret_prompt: r"(?i)password: ?$", elevated_prompt: r"# ?$" };
+
+/// Exec-channel platforms: the prompt is never seen.
+const EXEC: Cli =
+    Cli { mode: CliMode::Exec, prompt: r"[>#$] ?$", setup: &[], pager_prompts: PAGERS, elevation: None, errors: ERRORS };
 
 impl Platform {
     /// Whether kenshin can turn this platform's artifacts into facts yet.
@@ -52,7 +122,7 @@ pub static PLATFORMS: &[Platform] = &[
         name: "cisco_ios",
         vendor: "cisco",
         description: "Cisco IOS",
-        pager_off: &["terminal length 0", "terminal width 0"],
+        cli: shell(CISCO_PROMPT, &["terminal length 0", "terminal width 0"], Some(ENABLE)),
         commands: cisco_ios::COMMANDS,
         parser: Some(cisco_ios::parse),
     },
@@ -60,7 +130,7 @@ pub static PLATFORMS: &[Platform] = &[
         name: "cisco_xe",
         vendor: "cisco",
         description: "Cisco IOS XE",
-        pager_off: &["terminal length 0", "terminal width 0"],
+        cli: shell(CISCO_PROMPT, &["terminal length 0", "terminal width 0"], Some(ENABLE)),
         commands: cisco_ios::COMMANDS,
         parser: Some(cisco_ios::parse),
     },
@@ -68,7 +138,7 @@ pub static PLATFORMS: &[Platform] = &[
         name: "fortinet",
         vendor: "fortinet",
         description: "Fortinet FortiGate (FortiOS)",
-        pager_off: &[],
+        cli: EXEC,
         commands: fortios::COMMANDS,
         parser: Some(fortios::parse),
     },
@@ -76,7 +146,7 @@ pub static PLATFORMS: &[Platform] = &[
         name: "cisco_asa",
         vendor: "cisco",
         description: "Cisco ASA",
-        pager_off: &["terminal pager 0"],
+        cli: shell(CISCO_PROMPT, &["terminal pager 0"], Some(ENABLE)),
         commands: &[cmd("show version", "show_version.txt"), cmd("show running-config", "show_running-config.txt")],
         parser: None,
     },
@@ -84,7 +154,7 @@ pub static PLATFORMS: &[Platform] = &[
         name: "cisco_nxos",
         vendor: "cisco",
         description: "Cisco NX-OS",
-        pager_off: &["terminal length 0"],
+        cli: shell(CISCO_PROMPT, &["terminal length 0"], None),
         commands: &[cmd("show version", "show_version.txt"), cmd("show running-config", "show_running-config.txt")],
         parser: None,
     },
@@ -92,7 +162,7 @@ pub static PLATFORMS: &[Platform] = &[
         name: "arista_eos",
         vendor: "arista",
         description: "Arista EOS",
-        pager_off: &["terminal length 0"],
+        cli: shell(CISCO_PROMPT, &["terminal length 0"], Some(ENABLE)),
         commands: &[cmd("show version", "show_version.txt"), cmd("show running-config", "show_running-config.txt")],
         parser: None,
     },
@@ -100,7 +170,7 @@ pub static PLATFORMS: &[Platform] = &[
         name: "juniper_junos",
         vendor: "juniper",
         description: "Juniper Junos",
-        pager_off: &["set cli screen-length 0"],
+        cli: shell(r"^[A-Za-z0-9._@:-]{1,64}[>#%] ?$", &["set cli screen-length 0"], None),
         commands: &[
             cmd("show version", "show_version.txt"),
             cmd("show configuration | display set", "show_configuration_display_set.txt"),
@@ -111,7 +181,11 @@ pub static PLATFORMS: &[Platform] = &[
         name: "yamaha",
         vendor: "yamaha",
         description: "Yamaha RTX / NVR / FWX",
-        pager_off: &["console lines infinity", "console columns 200", "console character ascii"],
+        cli: shell(
+            r"^[A-Za-z0-9._-]{0,64}[>#] ?$",
+            &["console lines infinity", "console columns 200", "console character ascii"],
+            Some(YAMAHA_ADMIN),
+        ),
         commands: yamaha::COMMANDS,
         parser: Some(yamaha::parse),
     },
@@ -119,7 +193,8 @@ pub static PLATFORMS: &[Platform] = &[
         name: "nec_ix",
         vendor: "nec",
         description: "NEC UNIVERGE IX",
-        pager_off: &["terminal length 0"],
+        // `show running-config` and `terminal length` exist only in configuration mode.
+        cli: shell(r"^[A-Za-z0-9._-]{1,64}(\([a-z-]+\))?# ?$", &["configure", "terminal length 0"], None),
         commands: &[cmd("show version", "show_version.txt"), cmd("show running-config", "show_running-config.txt")],
         parser: None,
     },
@@ -127,7 +202,7 @@ pub static PLATFORMS: &[Platform] = &[
         name: "paloalto_panos",
         vendor: "paloaltonetworks",
         description: "Palo Alto Networks PAN-OS",
-        pager_off: &["set cli pager off"],
+        cli: shell(r"^[A-Za-z0-9._@()-]{1,64}[>#] ?$", &["set cli pager off"], None),
         commands: &[cmd("show system info", "show_system_info.txt"), cmd("show config running", "show_config_running.txt")],
         parser: None,
     },
@@ -135,7 +210,7 @@ pub static PLATFORMS: &[Platform] = &[
         name: "allied_telesis_awplus",
         vendor: "allied_telesis",
         description: "Allied Telesis AlliedWare Plus",
-        pager_off: &["terminal length 0"],
+        cli: shell(CISCO_PROMPT, &["terminal length 0"], Some(ENABLE)),
         commands: &[cmd("show system", "show_system.txt"), cmd("show running-config", "show_running-config.txt")],
         parser: None,
     },
@@ -143,7 +218,7 @@ pub static PLATFORMS: &[Platform] = &[
         name: "linux",
         vendor: "linux",
         description: "Linux server",
-        pager_off: &[],
+        cli: EXEC,
         commands: &[cmd("cat /etc/os-release", "cat_etc_os-release.txt"), cmd("uname -r", "uname_-r.txt")],
         parser: None,
     },
@@ -151,11 +226,15 @@ pub static PLATFORMS: &[Platform] = &[
         name: "windows",
         vendor: "microsoft",
         description: "Windows Server / client (OpenSSH + PowerShell)",
-        pager_off: &[],
+        cli: EXEC,
         commands: &[cmd("Get-ComputerInfo | ConvertTo-Json", "Get-ComputerInfo_ConvertTo-Json.txt")],
         parser: None,
     },
 ];
+
+/// Yamaha RTX: `administrator` with the administrator password.
+const YAMAHA_ADMIN: Elevation =
+    Elevation { command: "administrator", secret_prompt: r"(?i)password: ?$", elevated_prompt: r"# ?$" };
 
 /// The platform named `name`.
 pub fn find(name: &str) -> Option<&'static Platform> {
@@ -230,6 +309,4 @@ pub(crate) fn numbered(text: &str) -> impl Iterator<Item = (u32, &str)> {
 }
 
 /// Community names that are a finding by themselves.
-pub(crate) fn is_default_community(name: &str) -> bool {
-    name != kenshin_secrets::MASK && kenshin_secrets::is_well_known(name) && !name.eq_ignore_ascii_case("password")
-}
+pub(crate) use kenshin_secrets::is_default_community;

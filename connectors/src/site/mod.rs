@@ -13,7 +13,7 @@ mod settings;
 use std::path::{Path, PathBuf};
 
 pub use inventory::{Connector, DeviceEntry, Inventory, SnmpVersion};
-pub use settings::{Edition, SiteSettings};
+pub use settings::{CollectSettings, Edition, SiteSettings};
 
 /// A loaded site directory.
 #[derive(Debug, Clone)]

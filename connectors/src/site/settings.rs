@@ -13,6 +13,13 @@
 //! [sandbox]           # ceilings for policy modules
 //! memory_limit_mib = 64
 //! deadline_ms = 1000
+//!
+//! [collect]           # time limits of the SSH / SNMP connectors, per device
+//! connect_timeout_s = 10
+//! auth_timeout_s = 20
+//! command_timeout_s = 60
+//! device_timeout_s = 300
+//! concurrency = 16
 //! ```
 
 use std::path::Path;
@@ -55,6 +62,58 @@ pub struct SiteSettings {
     /// Policy parameters, passed to packs as the ABI's `params`.
     pub params: serde_json::Map<String, serde_json::Value>,
     pub sandbox: SandboxSettings,
+    pub collect: CollectSettings,
+}
+
+/// Limits of the network connectors. Every wait on a device is bounded by one of these,
+/// and all of a device's waits together by `device_timeout_s`, so a device that stalls,
+/// drips or never shows a prompt cannot hold a collection up.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CollectSettings {
+    /// TCP connection.
+    #[serde(default = "default_connect")]
+    pub connect_timeout_s: f64,
+    /// SSH handshake and authentication (and privilege elevation).
+    #[serde(default = "default_auth")]
+    pub auth_timeout_s: f64,
+    /// One command, from sending it to its last byte.
+    #[serde(default = "default_command")]
+    pub command_timeout_s: f64,
+    /// Everything for one device.
+    #[serde(default = "default_device")]
+    pub device_timeout_s: f64,
+    /// Devices collected at once (`--concurrency` overrides).
+    #[serde(default = "default_concurrency")]
+    pub concurrency: usize,
+}
+
+fn default_connect() -> f64 {
+    10.0
+}
+fn default_auth() -> f64 {
+    20.0
+}
+fn default_command() -> f64 {
+    60.0
+}
+fn default_device() -> f64 {
+    300.0
+}
+fn default_concurrency() -> usize {
+    16
+}
+
+impl Default for CollectSettings {
+    fn default() -> Self {
+        CollectSettings {
+            connect_timeout_s: default_connect(),
+            auth_timeout_s: default_auth(),
+            command_timeout_s: default_command(),
+            device_timeout_s: default_device(),
+            concurrency: default_concurrency(),
+        }
+    }
 }
 
 /// Resource ceilings for policy modules, per device evaluation.
@@ -95,6 +154,8 @@ struct RawSettings {
     params: toml::Table,
     #[serde(default)]
     sandbox: Option<SandboxSettings>,
+    #[serde(default)]
+    collect: Option<Spanned<CollectSettings>>,
 }
 
 impl SiteSettings {
@@ -112,6 +173,7 @@ impl SiteSettings {
             vendor_maintenance_sources: Vec::new(),
             params: serde_json::Map::new(),
             sandbox: SandboxSettings::default(),
+            collect: CollectSettings::default(),
         }
     }
 
@@ -154,6 +216,22 @@ impl SiteSettings {
         settings.vendor_maintenance_sources = vendor_maintenance_sources;
         settings.params = params;
         settings.sandbox = raw.sandbox.unwrap_or_default();
+        if let Some(collect) = raw.collect {
+            let span = collect.span();
+            let c = collect.into_inner();
+            let limits = [c.connect_timeout_s, c.auth_timeout_s, c.command_timeout_s, c.device_timeout_s];
+            // A zero, negative or enormous limit would mean "wait forever" in practice.
+            if limits.iter().any(|t| !(0.05..=86_400.0).contains(t)) || c.concurrency == 0 || c.concurrency > 1024 {
+                return Err(SiteError::invalid(
+                    path,
+                    text,
+                    Some(span),
+                    Some("collect".into()),
+                    "time limits must be between 0.05 and 86400 seconds and concurrency between 1 and 1024".to_string(),
+                ));
+            }
+            settings.collect = c;
+        }
         Ok(settings)
     }
 }

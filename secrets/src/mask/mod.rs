@@ -68,6 +68,16 @@ struct State<'t> {
 /// description repeating a key) is left to a [`crate::Redactor`] built from the
 /// returned secrets. Never panics, whatever the text.
 pub fn mask(text: &str) -> Masked {
+    mask_keeping(text, |_, _| false)
+}
+
+/// [`mask`], except that values for which `keep` is true stay in the text and are
+/// not listed among the secrets.
+///
+/// Snapshots are stored with [`keeps_in_storage`]: a well-known default SNMP community
+/// (`public`) is no secret, and it is the finding itself, so the stored evidence
+/// shows it; it is masked again, like everything else, whenever kenshin reads it.
+pub fn mask_keeping(text: &str, keep: impl Fn(SecretKind, &str) -> bool) -> Masked {
     let mut state = State {
         in_pem: false,
         cli: cli::CliState::default(),
@@ -87,14 +97,31 @@ pub fn mask(text: &str) -> Masked {
         };
         hits.list.clear();
         state.line(body, &mut hits);
-        apply(body, &mut hits.list, line_no, &mut out, &mut secrets);
+        apply(body, &mut hits.list, line_no, &mut out, &mut secrets, &keep);
         out.push_str(raw.get(body.len()..).unwrap_or(""));
     }
     Masked { text: out, secrets }
 }
 
+/// What stored snapshots keep in clear: well-known default SNMP community names.
+pub fn keeps_in_storage(kind: SecretKind, value: &str) -> bool {
+    kind == SecretKind::SnmpCommunity && is_default_community(value)
+}
+
+/// Community names that are a finding by themselves (`public`, `private`, ...).
+pub fn is_default_community(name: &str) -> bool {
+    name != MASK && crate::is_well_known(name) && !name.eq_ignore_ascii_case("password")
+}
+
 /// Writes `line` with its hits masked; overlapping hits are merged into the first.
-fn apply(line: &str, hits: &mut [Hit], line_no: u32, out: &mut String, secrets: &mut Vec<Secret>) {
+fn apply(
+    line: &str,
+    hits: &mut [Hit],
+    line_no: u32,
+    out: &mut String,
+    secrets: &mut Vec<Secret>,
+    keep: &impl Fn(SecretKind, &str) -> bool,
+) {
     hits.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
     let mut at = 0;
     for h in hits.iter() {
@@ -103,8 +130,12 @@ fn apply(line: &str, hits: &mut [Hit], line_no: u32, out: &mut String, secrets: 
         }
         let (Some(before), Some(value)) = (line.get(at..h.start), line.get(h.start..h.end)) else { continue };
         out.push_str(before);
-        out.push_str(MASK);
-        secrets.push(Secret::new(line_no, h.kind, value));
+        if keep(h.kind, value) {
+            out.push_str(value);
+        } else {
+            out.push_str(MASK);
+            secrets.push(Secret::new(line_no, h.kind, value));
+        }
         at = h.end;
     }
     out.push_str(line.get(at..).unwrap_or(""));
@@ -155,8 +186,11 @@ impl<'t> State<'t> {
         doc::boot_key(line, hits);
         // The keyword-only rules guess more; they run only where nothing specific
         // matched, and never inside a banner's free text.
+        // A line already masked (a stored snapshot read again) had its secret found by
+        // a specific rule the first time: guessing now would mask the type marker in
+        // front of the mask (`ENC`), and masking must give the same text twice.
         let negation = self.toks.first().is_some_and(|t| t.is("no"));
-        if hits.is_empty() && !in_banner && !negation {
+        if hits.is_empty() && !in_banner && !negation && !line.contains(MASK) {
             cli::generic(&self.toks, hits);
             doc::key_value(line, hits);
         }
