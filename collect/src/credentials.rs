@@ -103,6 +103,52 @@ impl Credentials {
     }
 }
 
+/// The SNMP credentials `device` names (v2c community, or v3 user and keys).
+pub fn resolve_snmp(device: &DeviceEntry, site_root: &Path) -> Result<crate::snmp::Credentials, CredentialError> {
+    use kenshin_connectors::site::SnmpVersion;
+    use snmp2::v3::{AuthProtocol, Cipher};
+    match device.snmp_version {
+        Some(SnmpVersion::V3) => {
+            let user = device.snmp_user.clone().unwrap_or_default();
+            let auth = match (&device.auth_protocol, &device.auth_key_env) {
+                (Some(p), Some(var)) => {
+                    let proto = match p.to_ascii_lowercase().as_str() {
+                        "md5" => AuthProtocol::Md5,
+                        "sha224" => AuthProtocol::Sha224,
+                        "sha256" => AuthProtocol::Sha256,
+                        "sha384" => AuthProtocol::Sha384,
+                        "sha512" => AuthProtocol::Sha512,
+                        _ => AuthProtocol::Sha1,
+                    };
+                    Some((proto, from_env(var, "auth_key_env")?.0))
+                }
+                _ => None,
+            };
+            let privacy = match (&device.priv_protocol, &device.priv_key_env) {
+                (Some(p), Some(var)) => {
+                    let cipher = match p.to_ascii_lowercase().as_str() {
+                        "des" => Cipher::Des,
+                        "aes192" => Cipher::Aes192,
+                        "aes256" => Cipher::Aes256,
+                        _ => Cipher::Aes128,
+                    };
+                    Some((cipher, from_env(var, "priv_key_env")?.0))
+                }
+                _ => None,
+            };
+            Ok(crate::snmp::Credentials::V3(crate::snmp::V3 { user, auth, privacy }))
+        }
+        _ => {
+            let community = match (&device.community_env, &device.community_file) {
+                (Some(var), _) => from_env(var, "community_env")?,
+                (None, Some(file)) => from_file(&site_root.join(file), "community_file")?,
+                (None, None) => return Err(CredentialError::EnvMissing { name: "community_env".into(), field: "community_env" }),
+            };
+            Ok(crate::snmp::Credentials::V2c { community: community.0 })
+        }
+    }
+}
+
 fn from_env(name: &str, field: &'static str) -> Result<Credential, CredentialError> {
     match std::env::var(name) {
         Ok(v) if !v.is_empty() => Ok(Credential::new(v)),

@@ -25,6 +25,7 @@ pub mod host_keys;
 pub mod limits;
 pub mod progress;
 pub mod screen;
+pub mod snmp;
 pub mod ssh;
 pub mod store;
 
@@ -118,9 +119,9 @@ impl CollectReport {
     }
 }
 
-/// Whether `device` is collected by this crate.
+/// Whether `device` is collected by this crate (SSH, SNMP, or both).
 pub fn collects(device: &DeviceEntry) -> bool {
-    device.connector == Connector::Ssh
+    matches!(device.connector, Connector::Ssh | Connector::Snmp)
 }
 
 /// Collects every SSH device of `site` (or those named in `only`).
@@ -137,8 +138,11 @@ pub fn collect(site: &Site, only: &[String], opts: &Options, observe: &(dyn Fn(E
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<DeviceReport>>> = Mutex::new(vec![None; entries.len()]);
     std::thread::scope(|scope| {
-        for _ in 0..workers.min(entries.len()) {
-            scope.spawn(|| {
+        for i in 0..workers.min(entries.len()) {
+            // SNMP sessions hold two 64 KiB datagram buffers, copied about by value in
+            // debug builds: a roomier stack than the 2 MiB default.
+            let builder = std::thread::Builder::new().name(format!("kenshin-collect-{i}")).stack_size(16 << 20);
+            let spawned = builder.spawn_scoped(scope, || {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(entry) = entries.get(i) else { break };
@@ -147,6 +151,9 @@ pub fn collect(site: &Site, only: &[String], opts: &Options, observe: &(dyn Fn(E
                     results.lock().unwrap_or_else(std::sync::PoisonError::into_inner)[i] = Some(report);
                 }
             });
+            if let Err(e) = spawned {
+                tracing::error!(error = %e, "cannot start a collector thread");
+            }
         }
     });
     let devices = results.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner).into_iter().flatten().collect();
@@ -185,28 +192,31 @@ fn collect_device(site: &Site, entry: &DeviceEntry, opts: &Options, limits: Limi
         elapsed: Duration::ZERO,
         recorded_host_key: None,
     };
-    let platform = match platform::find(&entry.platform) {
-        Some(p) => p,
-        None => {
-            report.errors.push(format!(
-                "platform {:?} cannot be collected over SSH: name the platform in inventory.toml (line {}) so kenshin \
-                 knows which commands to run",
-                entry.platform, entry.line
-            ));
-            return report;
+    let clock = Clock::start(limits);
+    let mut artifacts = Vec::new();
+    let mut connectors = Vec::new();
+    if entry.connector == Connector::Ssh {
+        connectors.push("ssh");
+        match ssh_device(site, entry, opts, &clock) {
+            Ok((a, errors, host_key)) => {
+                artifacts.extend(a);
+                report.errors.extend(errors);
+                if let Some(HostKeyOutcome::Recorded { fingerprint }) = host_key {
+                    report.recorded_host_key = Some(fingerprint);
+                }
+            }
+            Err(e) => report.errors.push(e),
         }
-    };
-    let creds = match Credentials::resolve(entry, &site.root) {
-        Ok(c) => c,
-        Err(e) => {
-            report.errors.push(format!("credentials: {e}"));
-            return report;
+    }
+    if entry.connector == Connector::Snmp || entry.snmp_version.is_some() {
+        connectors.push("snmp");
+        match snmp_device(site, entry, &clock) {
+            Ok((json, errors)) => {
+                artifacts.push((kenshin_connectors::platform::snmp::SNMP_JSON.to_string(), json));
+                report.errors.extend(errors);
+            }
+            Err(e) => report.errors.push(e),
         }
-    };
-    let (artifacts, errors, host_key) = run_commands(site, entry, platform, &creds, opts, limits);
-    report.errors = errors;
-    if let Some(HostKeyOutcome::Recorded { fingerprint }) = host_key {
-        report.recorded_host_key = Some(fingerprint);
     }
     report.status = match (artifacts.is_empty(), report.errors.is_empty()) {
         (true, _) => CollectStatus::Failed,
@@ -220,7 +230,7 @@ fn collect_device(site: &Site, entry: &DeviceEntry, opts: &Options, limits: Limi
         return report;
     }
     let record = CollectRecord {
-        connector: "ssh".into(),
+        connector: connectors.join("+"),
         started: Some(started.to_string()),
         finished: Some(jiff::Timestamp::now().to_string()),
         status: report.status,
@@ -237,6 +247,52 @@ fn collect_device(site: &Site, entry: &DeviceEntry, opts: &Options, limits: Limi
     report
 }
 
+/// The SSH part of a device: platform, credentials, session.
+fn ssh_device(site: &Site, entry: &DeviceEntry, opts: &Options, clock: &Clock) -> Result<Collected, String> {
+    let platform = platform::find(&entry.platform).filter(|p| !p.commands.is_empty() && p.name != "snmp").ok_or_else(|| {
+        format!(
+            "platform {:?} cannot be collected over SSH: name the platform in inventory.toml (line {}) so kenshin \
+             knows which commands to run",
+            entry.platform, entry.line
+        )
+    })?;
+    let creds = Credentials::resolve(entry, &site.root).map_err(|e| format!("credentials: {e}"))?;
+    Ok(run_commands(site, entry, platform, &creds, opts, clock))
+}
+
+/// The SNMP part of a device: `snmp.json` and the errors of the walks that failed.
+fn snmp_device(site: &Site, entry: &DeviceEntry, clock: &Clock) -> Result<(String, Vec<String>), String> {
+    let creds = credentials::resolve_snmp(entry, &site.root).map_err(|e| format!("SNMP credentials: {e}"))?;
+    let address = entry.address.as_deref().unwrap_or("");
+    let port = entry.snmp_port.or(if entry.connector == Connector::Snmp { entry.port } else { None }).unwrap_or(161);
+    let settings = &site.settings.collect;
+    let requests = snmp::Requests {
+        timeout: Duration::from_secs_f64(settings.snmp_timeout_s),
+        retries: settings.snmp_retries,
+        ..snmp::Requests::default()
+    };
+    let version = match creds {
+        snmp::Credentials::V2c { .. } => "v2c",
+        snmp::Credentials::V3(_) => "v3",
+    };
+    let mut agent = snmp::Agent::open(address, port, &creds, requests, *clock).map_err(|e| format!("SNMP {version}: {e}"))?;
+    let (values, errors) = snmp::collect(&mut agent).map_err(|e| format!("SNMP {version}: {e}"))?;
+    // Default communities, only where the inventory allows it: a probe is a login attempt.
+    let mut probes = Vec::new();
+    if entry.probe_default_communities == Some(true) {
+        let quick = snmp::Requests { timeout: requests.timeout.min(Duration::from_secs(1)), retries: 0, ..requests };
+        for name in ["public", "private"] {
+            let probe = snmp::Credentials::V2c { community: name.to_string() };
+            let answered = snmp::Agent::open(address, port, &probe, quick, *clock)
+                .and_then(|mut a| a.get("default community probe", &[snmp::oids::SYS_DESCR]))
+                .is_ok_and(|v| !v.is_empty());
+            probes.push((name.to_string(), answered));
+        }
+    }
+    let errors: Vec<String> = errors.into_iter().map(|e| format!("SNMP {version}: {e}")).collect();
+    Ok((snmp::to_json(version, &values, &probes, &errors), errors))
+}
+
 type Collected = (Vec<(String, String)>, Vec<String>, Option<HostKeyOutcome>);
 
 /// Logs in and runs the platform's commands; returns the artifacts collected, the
@@ -247,11 +303,11 @@ fn run_commands(
     platform: &Platform,
     creds: &Credentials,
     opts: &Options,
-    limits: Limits,
+    clock: &Clock,
 ) -> Collected {
     let mut artifacts = Vec::new();
     let mut errors = Vec::new();
-    let clock = Clock::start(limits);
+    let clock = *clock;
     let known_hosts = site.root.join("known_hosts");
     let target = Target {
         address: entry.address.as_deref().unwrap_or(""),

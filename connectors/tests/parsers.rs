@@ -127,7 +127,10 @@ fn fortigate_hardened() {
         (Some("to-vendor-b"), &["203.0.113.10/32".to_string()][..])
     );
     let snmp = f.snmp.as_ref().expect("snmp");
-    assert_eq!(snmp.communities[0].sources, vec!["10.10.100.15/32"]);
+    assert!(snmp.communities.is_empty(), "SNMPv3 only");
+    assert_eq!(snmp.v3_users[0].name, "nms-v3");
+    assert_eq!((snmp.v3_users[0].auth.as_deref(), snmp.v3_users[0].privacy.as_deref()), (Some("sha256"), Some("aes256")));
+    assert!(!snmp.v1_v2c_in_use());
     assert!(f.service(ServiceName::Snmp).expect("snmp").enabled);
     let wan_mgmt: Vec<_> = f.management_access.iter().filter(|m| m.interface.as_deref() == Some("wan1")).collect();
     assert!(wan_mgmt.is_empty(), "{wan_mgmt:?}");

@@ -55,6 +55,7 @@ fn failing_results_point_at_the_exact_line() {
         ("floor3-sw", "MHLW-P-KEV", "CVE-2023-20198", "Version 17.9.4, RELEASE SOFTWARE"),
         ("floor3-sw", "MHLW-S-SNMP", "community#1", "snmp-server community public RO"),
         ("floor3-sw", "MHLW-V-HTTP", "http", "ip http server"),
+        ("core-rtr", "MHLW-V-SNMP-V2C", "snmp", "snmp-server community"),
         ("floor3-sw", "MHLW-S-MGMT", "https|global", "ip http secure-server"),
         ("vpn-fgt-maint", "MHLW-P-KEV", "CVE-2018-13379", "Version: FortiGate-60E v6.0.4"),
         ("vpn-fgt-maint", "MHLW-S-WAN", "interface|wan1", "set allowaccess ping https ssh"),
@@ -184,7 +185,7 @@ const SECRETS: &[&str] = &[
     "Dm0-ro-9f4T",
     "$1$DEMO$44444444444444444444",
     "SH2demoDEMOdemoDEMOdemoDEMOdemoDEMOdemoDEMOdemoDEMOdemoDEMO=",
-    "Hm7-edge-ro-k2",
+    "SH2nmsDEMOv3authDEMOv3authDEMOv3authDEMOv3authDEMOv3authDEMO=",
     "DEMOdemoDEMOdemoDEMOdemoDEMOdemoDEMOdemoDEMO==",
     "DEMOdemoDEMOdemoDEMOdemoDEMOdemoDEMOdemo",
 ];

@@ -297,6 +297,18 @@ pub struct Snmp {
     pub communities: Vec<SnmpCommunity>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub v3_users: Vec<SnmpV3User>,
+    /// Protocol versions the agent answered kenshin with (`v2c`, `v3`) when the device
+    /// was collected over SNMP. Configured communities already imply v1/v2c.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub answered_versions: Vec<String>,
+}
+
+impl Snmp {
+    /// Whether SNMPv1/v2c (community-based, clear text) is in use: a community is
+    /// configured, or the agent answered over v1/v2c.
+    pub fn v1_v2c_in_use(&self) -> bool {
+        !self.communities.is_empty() || self.answered_versions.iter().any(|v| v == "v1" || v == "v2c")
+    }
 }
 
 /// One SNMP v1/v2c community (without its secret name).

@@ -25,6 +25,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("parse_cisco_ios", parse_cisco_ios),
     ("parse_fortios", parse_fortios),
     ("parse_yamaha", parse_yamaha),
+    ("parse_snmp", parse_snmp),
     ("parse_any_platform", parse_any_platform),
     ("secrets_mask", secrets_mask),
 ];
@@ -90,6 +91,11 @@ pub fn parse_fortios(data: &[u8]) {
 /// The Yamaha RTX/NVR/FWX parser (`show environment` NUL `show config`).
 pub fn parse_yamaha(data: &[u8]) {
     parse_with("yamaha", data);
+}
+
+/// The SNMP record parser (`snmp.json`: sysDescr formats, listener-table indexes).
+pub fn parse_snmp(data: &[u8]) {
+    parse_with("snmp", data);
 }
 
 /// Any platform: the first byte picks it.

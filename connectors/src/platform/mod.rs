@@ -8,6 +8,7 @@
 mod cisco_ios;
 mod fortios;
 mod netmask;
+pub mod snmp;
 mod yamaha;
 
 use kenshin_facts::{Device, Facts};
@@ -223,6 +224,14 @@ pub static PLATFORMS: &[Platform] = &[
         parser: None,
     },
     Platform {
+        name: "snmp",
+        vendor: "",
+        description: "Any device answering SNMP (connector = \"snmp\"): vendor from sysObjectID, firmware from sysDescr / ENTITY-MIB",
+        cli: EXEC,
+        commands: snmp::COMMANDS,
+        parser: Some(snmp_only),
+    },
+    Platform {
         name: "windows",
         vendor: "microsoft",
         description: "Windows Server / client (OpenSSH + PowerShell)",
@@ -259,7 +268,14 @@ pub fn detect(snapshot: &Snapshot) -> Option<&'static Platform> {
     if yamaha::recognises(snapshot) {
         return find("yamaha");
     }
+    if snmp::recognises(snapshot) {
+        return find("snmp");
+    }
     None
+}
+
+fn snmp_only(snapshot: &Snapshot, facts: &mut Facts, notes: &mut Vec<String>) {
+    snmp::parse_into(snapshot, facts, notes, false);
 }
 
 /// Facts parsed from a snapshot, and what the parser wants the user to know.
@@ -279,8 +295,23 @@ const ALL_FACTS: &[&str] =
 pub fn parse(platform: &Platform, device: Device, snapshot: &Snapshot) -> ParseOutput {
     let mut facts = Facts::new(device);
     let mut notes: Vec<String> = snapshot.warnings.clone();
+    // A device collected over SNMP only (none of its platform's CLI artifacts) is
+    // read from snmp.json; with both, SNMP fills in what the CLI left open.
+    let has_cli = platform.commands.iter().any(|c| c.artifact != snmp::SNMP_JSON && snapshot.artifact(c.artifact).is_some());
+    if !has_cli && platform.name != "snmp" && snmp::recognises(snapshot) {
+        snmp::parse_into(snapshot, &mut facts, &mut notes, false);
+        return ParseOutput { facts, notes };
+    }
     match platform.parser {
-        Some(parser) => parser(snapshot, &mut facts, &mut notes),
+        Some(parser) => {
+            parser(snapshot, &mut facts, &mut notes);
+            if platform.name != "snmp" && snmp::recognises(snapshot) {
+                snmp::parse_into(snapshot, &mut facts, &mut notes, true);
+                if facts.firmware.is_some() {
+                    facts.unknown.retain(|u| u != "firmware");
+                }
+            }
+        }
         None => {
             notes.push(format!("no parser for platform {:?} yet: every fact is reported unknown", platform.name));
             for f in ALL_FACTS {

@@ -85,6 +85,9 @@ pub struct DeviceEntry {
     pub community_file: Option<PathBuf>,
     #[serde(default)]
     pub probe_default_communities: Option<bool>,
+    /// SNMP port when it is not 161 (for `connector = "snmp"`, `port` works too).
+    #[serde(default)]
+    pub snmp_port: Option<u16>,
     #[serde(default)]
     pub location: Option<String>,
     #[serde(default)]
@@ -219,12 +222,53 @@ fn check_credentials(d: &DeviceEntry) -> Result<(), (&'static str, String)> {
         }
         Connector::Snmp => match d.snmp_version {
             None => Err(("snmp_version", "connector \"snmp\" needs snmp_version = \"v2c\" or \"v3\"".into())),
-            Some(SnmpVersion::V2c) if d.community_env.is_none() && d.community_file.is_none() => {
-                Err(("community_env", "SNMP v2c needs community_env or community_file".into()))
-            }
-            Some(SnmpVersion::V3) if d.snmp_user.is_none() => Err(("snmp_user", "SNMP v3 needs snmp_user".into())),
-            _ => Ok(()),
+            Some(_) => check_snmp(d),
         },
+    }?;
+    // SNMP as a second source of an SSH device.
+    if d.connector == Connector::Ssh && d.snmp_version.is_some() { check_snmp(d) } else { Ok(()) }
+}
+
+/// SNMPv3 authentication protocols kenshin speaks, by inventory spelling.
+pub const SNMP_AUTH_PROTOCOLS: &[&str] = &["md5", "sha", "sha1", "sha224", "sha256", "sha384", "sha512"];
+/// SNMPv3 privacy protocols kenshin speaks, by inventory spelling.
+pub const SNMP_PRIV_PROTOCOLS: &[&str] = &["des", "aes", "aes128", "aes192", "aes256"];
+
+fn check_snmp(d: &DeviceEntry) -> Result<(), (&'static str, String)> {
+    match d.snmp_version {
+        Some(SnmpVersion::V2c) if d.community_env.is_none() && d.community_file.is_none() => {
+            Err(("community_env", "SNMP v2c needs community_env or community_file".into()))
+        }
+        Some(SnmpVersion::V3) if d.snmp_user.is_none() => Err(("snmp_user", "SNMP v3 needs snmp_user".into())),
+        Some(SnmpVersion::V3) => {
+            if let Some(p) =
+                d.auth_protocol.as_deref().filter(|p| !SNMP_AUTH_PROTOCOLS.contains(&p.to_ascii_lowercase().as_str()))
+            {
+                return Err((
+                    "auth_protocol",
+                    format!("unknown auth_protocol {p:?}; expected one of {}", SNMP_AUTH_PROTOCOLS.join(", ")),
+                ));
+            }
+            if let Some(p) =
+                d.priv_protocol.as_deref().filter(|p| !SNMP_PRIV_PROTOCOLS.contains(&p.to_ascii_lowercase().as_str()))
+            {
+                return Err((
+                    "priv_protocol",
+                    format!("unknown priv_protocol {p:?}; expected one of {}", SNMP_PRIV_PROTOCOLS.join(", ")),
+                ));
+            }
+            if d.auth_protocol.is_some() != d.auth_key_env.is_some() {
+                return Err(("auth_key_env", "auth_protocol and auth_key_env go together".into()));
+            }
+            if d.priv_protocol.is_some() != d.priv_key_env.is_some() {
+                return Err(("priv_key_env", "priv_protocol and priv_key_env go together".into()));
+            }
+            if d.priv_protocol.is_some() && d.auth_protocol.is_none() {
+                return Err(("priv_protocol", "SNMPv3 privacy needs authentication (auth_protocol) too".into()));
+            }
+            Ok(())
+        }
+        _ => Ok(()),
     }
 }
 

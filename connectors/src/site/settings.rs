@@ -20,6 +20,8 @@
 //! command_timeout_s = 60
 //! device_timeout_s = 300
 //! concurrency = 16
+//! snmp_timeout_s = 2     # per SNMP request, sent again snmp_retries times
+//! snmp_retries = 2
 //! ```
 
 use std::path::Path;
@@ -86,6 +88,19 @@ pub struct CollectSettings {
     /// Devices collected at once (`--concurrency` overrides).
     #[serde(default = "default_concurrency")]
     pub concurrency: usize,
+    /// Wait for one SNMP response before sending again.
+    #[serde(default = "default_snmp_timeout")]
+    pub snmp_timeout_s: f64,
+    /// SNMP requests sent again after a timeout.
+    #[serde(default = "default_snmp_retries")]
+    pub snmp_retries: u32,
+}
+
+fn default_snmp_timeout() -> f64 {
+    2.0
+}
+fn default_snmp_retries() -> u32 {
+    2
 }
 
 fn default_connect() -> f64 {
@@ -112,6 +127,8 @@ impl Default for CollectSettings {
             command_timeout_s: default_command(),
             device_timeout_s: default_device(),
             concurrency: default_concurrency(),
+            snmp_timeout_s: default_snmp_timeout(),
+            snmp_retries: default_snmp_retries(),
         }
     }
 }
@@ -219,7 +236,7 @@ impl SiteSettings {
         if let Some(collect) = raw.collect {
             let span = collect.span();
             let c = collect.into_inner();
-            let limits = [c.connect_timeout_s, c.auth_timeout_s, c.command_timeout_s, c.device_timeout_s];
+            let limits = [c.connect_timeout_s, c.auth_timeout_s, c.command_timeout_s, c.device_timeout_s, c.snmp_timeout_s];
             // A zero, negative or enormous limit would mean "wait forever" in practice.
             if limits.iter().any(|t| !(0.05..=86_400.0).contains(t)) || c.concurrency == 0 || c.concurrency > 1024 {
                 return Err(SiteError::invalid(

@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
+pub mod snmp;
+
 use super::common::root;
 
 /// The test bed's throwaway password (every kenshin-tb-* user), set by

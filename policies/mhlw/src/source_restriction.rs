@@ -147,6 +147,20 @@ fn snmp(input: &Input, report: &mut Report) {
         }
         _ => {}
     }
+    // An agent seen over SNMP alone: its community ACLs cannot be read from outside.
+    let unseen = facts.is_unknown("snmp") || facts.is_unknown("snmp.communities");
+    if communities.is_empty() && unseen {
+        report.unknown(
+            SNMP,
+            "snmp",
+            msg(
+                "The SNMP agent answers, but which managers it accepts could not be determined",
+                "SNMP エージェントは応答しますが、許可された接続元を確認できません",
+            ),
+            agent.map(|a| a.evidence.as_slice()).unwrap_or(&[]),
+        );
+        return;
+    }
     if communities.is_empty() {
         report.not_applicable(
             SNMP,

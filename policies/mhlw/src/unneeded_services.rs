@@ -5,6 +5,7 @@ use kenshin_policy::{Input, Report, ServiceName, msg};
 pub const TELNET: &str = "MHLW-V-TELNET";
 pub const HTTP: &str = "MHLW-V-HTTP";
 pub const SNMP_DEFAULT: &str = "MHLW-V-SNMP-DEFAULT";
+pub const SNMP_V2C: &str = "MHLW-V-SNMP-V2C";
 
 pub fn evaluate(input: &Input, report: &mut Report) {
     service_off(
@@ -17,6 +18,78 @@ pub fn evaluate(input: &Input, report: &mut Report) {
     );
     service_off(input, report, HTTP, ServiceName::Http, "Plain HTTP management", "HTTP（平文）による管理画面");
     default_community(input, report);
+    snmp_v1_v2c(input, report);
+}
+
+/// SNMPv1/v2c against the site's policy (`allow_snmp_v1_v2c`).
+fn snmp_v1_v2c(input: &Input, report: &mut Report) {
+    let facts = &input.device;
+    let allowed = input.param_bool("allow_snmp_v1_v2c", false);
+    match facts.service(ServiceName::Snmp) {
+        Some(s) if !s.enabled => {
+            report.pass(SNMP_V2C, "snmp", msg("The SNMP agent is disabled", "SNMP エージェントは無効です"), &s.evidence);
+            return;
+        }
+        None => {
+            report.unknown(
+                SNMP_V2C,
+                "snmp",
+                msg("SNMP configuration could not be determined", "SNMP の設定を確認できません"),
+                &[],
+            );
+            return;
+        }
+        _ => {}
+    }
+    let Some(snmp) = &facts.snmp else {
+        report.unknown(
+            SNMP_V2C,
+            "snmp",
+            msg("SNMP communities could not be determined", "SNMP コミュニティを確認できません"),
+            &[],
+        );
+        return;
+    };
+    if !snmp.v1_v2c_in_use() {
+        if facts.is_unknown("snmp.communities") {
+            report.unknown(
+                SNMP_V2C,
+                "snmp",
+                msg("Whether SNMPv1/v2c is also enabled could not be determined", "SNMPv1/v2c も有効かどうかを確認できません"),
+                &[],
+            );
+        } else {
+            let evidence: Vec<_> = snmp.v3_users.iter().flat_map(|u| u.evidence.iter().cloned()).collect();
+            report.pass(SNMP_V2C, "snmp", msg("Only SNMPv3 is configured", "SNMPv3 のみが設定されています"), &evidence);
+        }
+        return;
+    }
+    let mut evidence: Vec<_> = snmp.communities.iter().flat_map(|c| c.evidence.iter().take(1).cloned()).collect();
+    if let Some(s) = facts.service(ServiceName::Snmp) {
+        evidence.extend(s.evidence.iter().cloned());
+    }
+    evidence.dedup_by(|a, b| a.artifact == b.artifact && a.lines == b.lines);
+    if allowed {
+        report.pass(
+            SNMP_V2C,
+            "snmp",
+            msg(
+                "SNMPv1/v2c is in use, which this site allows (allow_snmp_v1_v2c = true)",
+                "SNMPv1/v2c を使用しています（site.toml で許可: allow_snmp_v1_v2c = true）",
+            ),
+            &evidence,
+        );
+    } else {
+        report.fail(
+            SNMP_V2C,
+            "snmp",
+            msg(
+                "SNMPv1/v2c is in use: its community travels in clear text (the site does not allow it)",
+                "SNMPv1/v2c を使用しています。コミュニティが平文で送られます（サイトで未許可）",
+            ),
+            &evidence,
+        );
+    }
 }
 
 fn service_off(input: &Input, report: &mut Report, rule: &str, name: ServiceName, en: &str, ja: &str) {
@@ -61,6 +134,18 @@ fn default_community(input: &Input, report: &mut Report) {
         return;
     };
     let defaults: Vec<_> = snmp.communities.iter().enumerate().filter(|(_, c)| c.default_name).collect();
+    if defaults.is_empty() && facts.is_unknown("snmp.communities") {
+        report.unknown(
+            SNMP_DEFAULT,
+            "snmp",
+            msg(
+                "The SNMP agent answers, but its communities could not be read (enable probe_default_communities to try the defaults)",
+                "SNMP エージェントは応答しますが、コミュニティを確認できません（既定値の確認は probe_default_communities で有効化）",
+            ),
+            &agent.evidence,
+        );
+        return;
+    }
     if defaults.is_empty() {
         let evidence: Vec<_> = snmp.communities.iter().flat_map(|c| c.evidence.iter().take(1).cloned()).collect();
         report.pass(
@@ -122,6 +207,7 @@ mod tests {
                 evidence: vec![],
             }],
             v3_users: vec![],
+            answered_versions: vec![],
         });
         let mut r = Report::new();
         evaluate(&input(f), &mut r);
