@@ -24,6 +24,8 @@ pub mod oids {
     pub const SYS_LOCATION: &[u64] = &[1, 3, 6, 1, 2, 1, 1, 6, 0];
     /// FORTINET-FORTIGATE-MIB fgSysVersion.0.
     pub const FG_SYS_VERSION: &[u64] = &[1, 3, 6, 1, 4, 1, 12356, 101, 4, 1, 1, 0];
+    /// Brocade SW-MIB swFirmwareVersion.0 (Fabric OS switches name only the model).
+    pub const BROCADE_FW_VERSION: &[u64] = &[1, 3, 6, 1, 4, 1, 1588, 2, 1, 1, 1, 1, 6, 0];
     /// ENTITY-MIB entPhysicalEntry.
     pub const ENT_PHYSICAL: &[u64] = &[1, 3, 6, 1, 2, 1, 47, 1, 1, 1, 1];
     /// HOST-RESOURCES-MIB hrSWInstalledName.
@@ -39,6 +41,10 @@ pub mod oids {
     /// UDP-MIB udpLocalPort (older agents).
     pub const UDP_LOCAL_PORT: &[u64] = &[1, 3, 6, 1, 2, 1, 7, 5, 1, 2];
 }
+
+/// Scalars asked of one vendor's agents: enterprise number, name, OID.
+pub const VENDOR_SCALARS: &[(u64, &str, &[u64])] =
+    &[(12356, "fgSysVersion", oids::FG_SYS_VERSION), (1588, "swFirmwareVersion", oids::BROCADE_FW_VERSION)];
 
 /// Subtrees walked, with the name used in `snmp.json` and messages.
 pub const WALKS: &[(&str, &[u64])] = &[
@@ -123,7 +129,13 @@ pub struct Agent {
     requests: Requests,
     clock: Clock,
     v3: bool,
+    recoveries: u32,
+    /// Irregularities the agent showed that the walk got past.
+    pub notes: Vec<String>,
 }
+
+/// Out-of-order stretches one agent may make a walk skip before it is cut.
+const MAX_RECOVERIES: u32 = 16;
 
 fn oid(arcs: &[u64]) -> Result<Oid<'static>, SnmpError> {
     Oid::from(arcs).map_err(|e| SnmpError::Protocol { what: "OID".into(), message: format!("{e:?}") })
@@ -198,7 +210,7 @@ impl Agent {
                 (SyncSession::new_v3(addr, timeout, 1, security).map_err(SnmpError::Socket)?, true)
             }
         };
-        let mut agent = Agent { session: Box::new(session), requests, clock, v3 };
+        let mut agent = Agent { session: Box::new(session), requests, clock, v3, recoveries: 0, notes: Vec::new() };
         if agent.v3 {
             agent.retrying("SNMPv3 engine discovery", |s| s.init().map(|_| Vec::new()))?;
         }
@@ -272,17 +284,17 @@ impl Agent {
             if got.is_empty() {
                 return Ok(out);
             }
+            let before = cursor.clone();
             for (arcs, value) in got {
                 // Past the subtree, or the end of the MIB view: done.
                 let Some((kind, value)) = value else { return Ok(out) };
                 if !arcs.starts_with(root) {
                     return Ok(out);
                 }
+                // An agent that goes backwards (a known firmware bug): skip what was
+                // already passed; the walk goes on from the furthest OID seen.
                 if arcs <= cursor {
-                    return Err(SnmpError::Protocol {
-                        what: what.into(),
-                        message: format!("the agent returned {} after {} (not increasing)", dotted(&arcs), dotted(&cursor)),
-                    });
+                    continue;
                 }
                 out.push(Varbind { oid: dotted(&arcs), kind: kind.into(), value });
                 cursor = arcs;
@@ -291,6 +303,27 @@ impl Agent {
                         what: what.into(),
                         message: format!("more than {} values: walk cut", self.requests.max_walk),
                     });
+                }
+            }
+            if cursor == before {
+                // Stuck inside a table column: go on with the next column, as far as
+                // the agent lets us (each recovery is recorded).
+                match cursor.get(root.len()) {
+                    Some(&col) if self.recoveries < MAX_RECOVERIES => {
+                        self.recoveries += 1;
+                        self.notes.push(format!(
+                            "{what}: the agent returned no OID after {} (not increasing); went on with the next column",
+                            dotted(&cursor)
+                        ));
+                        cursor = root.to_vec();
+                        cursor.push(col + 1);
+                    }
+                    _ => {
+                        return Err(SnmpError::Protocol {
+                            what: what.into(),
+                            message: format!("the agent returned no OID after {} (not increasing); walk cut", dotted(&cursor)),
+                        });
+                    }
                 }
             }
         }
@@ -307,7 +340,8 @@ pub fn to_json(version: &str, varbinds: &[Varbind], probes: &[(String, bool)], e
     let _ = writeln!(s, "\"default_community_probes\": [");
     for (i, (name, answered)) in probes.iter().enumerate() {
         let comma = if i + 1 < probes.len() { "," } else { "" };
-        let _ = writeln!(s, "{}{comma}", serde_json::json!({"community": name, "answered": answered}));
+        // Written by hand: the reader finds probe lines by their first key.
+        let _ = writeln!(s, "{{\"community\":{},\"answered\":{answered}}}{comma}", serde_json::json!(name));
     }
     let _ = writeln!(s, "],");
     let _ = writeln!(s, "\"varbinds\": [");
@@ -327,13 +361,17 @@ pub fn collect(agent: &mut Agent) -> Result<(Vec<Varbind>, Vec<String>), SnmpErr
     use oids::*;
     let mut values = agent.get("system group", &[SYS_DESCR, SYS_OBJECT_ID, SYS_UPTIME, SYS_CONTACT, SYS_NAME, SYS_LOCATION])?;
     let mut errors = Vec::new();
-    let fortinet = values
+    // Vendor scalars that state the firmware where sysDescr names only the model.
+    let enterprise = values
         .iter()
-        .any(|v| v.oid == "1.3.6.1.2.1.1.2.0" && v.value.as_str().is_some_and(|s| s.starts_with("1.3.6.1.4.1.12356.")));
-    if fortinet {
-        match agent.get("fgSysVersion", &[FG_SYS_VERSION]) {
-            Ok(v) => values.extend(v),
-            Err(e) => errors.push(e.to_string()),
+        .find(|v| v.oid == "1.3.6.1.2.1.1.2.0")
+        .and_then(|v| v.value.as_str()?.strip_prefix("1.3.6.1.4.1.")?.split('.').next()?.parse::<u64>().ok());
+    for (number, name, oid) in VENDOR_SCALARS {
+        if enterprise == Some(*number) {
+            match agent.get(name, &[oid]) {
+                Ok(v) => values.extend(v),
+                Err(e) => errors.push(e.to_string()),
+            }
         }
     }
     for (name, root) in WALKS {
@@ -346,6 +384,7 @@ pub fn collect(agent: &mut Agent) -> Result<(Vec<Varbind>, Vec<String>), SnmpErr
             Err(e) => errors.push(e.to_string()),
         }
     }
+    errors.append(&mut agent.notes);
     Ok((values, errors))
 }
 
@@ -365,6 +404,7 @@ mod tests {
         ];
         let text = to_json("v2c", &vb, &[("public".into(), false)], &[]);
         let parsed: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert!(text.contains("{\"community\":\"public\",\"answered\":false}"), "{text}");
         assert_eq!(parsed["varbinds"][0]["oid"], "1.3.6.1.2.1.1.1.0");
         let line = text.lines().position(|l| l.contains("1.3.6.1.2.1.1.3.0")).unwrap();
         assert!(text.lines().nth(line).unwrap().starts_with("{\"oid\""));

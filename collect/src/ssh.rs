@@ -114,7 +114,14 @@ impl Connection {
         let auth = clock.phase(Phase::Auth);
         set_timeout(&session, &auth);
         session.handshake().map_err(|e| fail(&auth, "SSH handshake", e))?;
-        tracing::debug!(address = target.address, port = target.port, "handshake done");
+        tracing::debug!(
+            address = target.address,
+            port = target.port,
+            kex = session.methods(ssh2::MethodType::Kex).unwrap_or("?"),
+            host_key = session.methods(ssh2::MethodType::HostKey).unwrap_or("?"),
+            cipher = session.methods(ssh2::MethodType::CryptCs).unwrap_or("?"),
+            "handshake done"
+        );
         let host_key = host_keys::verify(&session, target.address, target.port, target.known_hosts, target.accept_new_host_keys)?;
         authenticate(&session, creds, &auth)?;
         Ok(Connection { session, host_key })
@@ -311,11 +318,12 @@ impl Shell<'_, '_> {
     }
 
     /// Checks that no more output follows a prompt-looking line within [`SETTLE`],
-    /// unless the line is exactly the prompt seen before and carries a hostname.
+    /// unless the line carries a hostname: only a bare `> ` / `# ` (Yamaha) can also be
+    /// the start of an output line cut at a chunk boundary (`# RTX1220 Rev...`).
     fn settled(&mut self, deadline: &Deadline) -> Result<bool, SshError> {
         let line = self.screen.current_line();
-        let exact = line.trim_end() == self.last_prompt && self.last_prompt.len() > 2;
-        if exact {
+        let named = line.trim_end().trim_end_matches(['>', '#', '$', '%']).trim().len() >= 2;
+        if named {
             return Ok(true);
         }
         let mut buf = [0u8; 32 * 1024];

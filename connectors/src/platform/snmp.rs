@@ -23,6 +23,8 @@ const SYS_DESCR: &str = "1.3.6.1.2.1.1.1.0";
 const SYS_OBJECT_ID: &str = "1.3.6.1.2.1.1.2.0";
 const SYS_NAME: &str = "1.3.6.1.2.1.1.5.0";
 const FG_SYS_VERSION: &str = "1.3.6.1.4.1.12356.101.4.1.1.0";
+/// Brocade SW-MIB swFirmwareVersion.0 (Fabric OS).
+const BROCADE_FW_VERSION: &str = "1.3.6.1.4.1.1588.2.1.1.1.1.6.0";
 const ENT_PHYSICAL: &str = "1.3.6.1.2.1.47.1.1.1.1.";
 const TCP_LISTENER: &str = "1.3.6.1.2.1.6.20.1.4.";
 const TCP_CONN_STATE: &str = "1.3.6.1.2.1.6.13.1.1.";
@@ -119,64 +121,75 @@ fn decode_hex(hex_text: &str) -> String {
 
 /// Vendors by IANA enterprise number (the 7th arc of sysObjectID).
 const ENTERPRISES: &[(u64, &str)] = &[
+    (2, "ibm"),
     (9, "cisco"),
-    (5771, "cisco"),
-    (2636, "juniper"),
-    (12356, "fortinet"),
-    (1182, "yamaha"),
-    (119, "nec"),
-    (30065, "arista"),
     (11, "hpe"),
-    (25506, "hpe"),
-    (47196, "hpe"),
-    (14823, "aruba"),
-    (207, "allied_telesis"),
-    (25462, "paloaltonetworks"),
-    (8072, "linux"),
-    (2021, "linux"),
-    (311, "microsoft"),
-    (1916, "extreme"),
-    (1991, "extreme"),
-    (6527, "nokia"),
-    (2011, "huawei"),
-    (674, "dell"),
-    (6027, "dell"),
-    (4526, "netgear"),
-    (171, "dlink"),
-    (3375, "f5"),
-    (6486, "alcatel-lucent"),
+    (42, "oracle"),
     (43, "3com"),
     (45, "avaya"),
-    (1588, "brocade"),
-    (4329, "siemens"),
-    (2620, "checkpoint"),
-    (3224, "juniper"),
-    (8741, "sonicwall"),
-    (10002, "ubiquiti"),
-    (41112, "ubiquiti"),
-    (14988, "mikrotik"),
-    (890, "zyxel"),
-    (4413, "broadcom"),
-    (1045, "kyocera"),
-    (4874, "juniper"),
-    (3076, "cisco"),
-    (6876, "vmware"),
-    (2, "ibm"),
-    (42, "oracle"),
+    (119, "nec"),
+    (171, "dlink"),
+    (207, "allied_telesis"),
     (232, "hpe"),
-    (3955, "linksys"),
-    (1139, "emc"),
-    (5624, "enterasys"),
+    (311, "microsoft"),
     (318, "apc"),
     (534, "eaton"),
-    (9148, "acme-packet"),
+    (674, "dell"),
+    (890, "zyxel"),
+    (1045, "kyocera"),
+    (1182, "yamaha"),
+    (1588, "brocade"),
+    (1916, "extreme"),
+    (1991, "brocade"),
+    (2011, "huawei"),
+    (2021, "linux"),
+    (2620, "checkpoint"),
+    (2636, "juniper"),
+    (3076, "cisco"),
+    (3224, "juniper"),
+    (3320, "bdcom"),
+    (3375, "f5"),
+    (3902, "zte"),
+    (3955, "linksys"),
+    (4329, "siemens"),
+    (4526, "netgear"),
+    (4874, "juniper"),
+    (4881, "ruijie"),
+    (5089, "clavister"),
+    (5651, "maipu"),
+    (5771, "cisco"),
+    (6027, "dell"),
+    (6339, "digitalchina"),
+    (6486, "alcatel-lucent"),
+    (6527, "nokia"),
+    (6876, "vmware"),
+    (8072, "linux"),
+    (8741, "sonicwall"),
+    (9833, "leadsec"),
+    (10002, "ubiquiti"),
     (11863, "tp-link"),
-    (2544, "adva"),
-    (6889, "avaya"),
-    (13191, "oneaccess"),
-    (52, "cabletron"),
-    (1795, "paradyne"),
+    (12356, "fortinet"),
+    (14331, "topsec"),
+    (14525, "juniper"),
+    (14823, "aruba"),
+    (14988, "mikrotik"),
+    (15227, "venustech"),
+    (15983, "meru"),
+    (25053, "ruckus"),
+    (25461, "paloaltonetworks"),
+    (25506, "h3c"),
+    (30065, "arista"),
+    (30803, "vyatta"),
+    (31648, "dptech"),
+    (35047, "sangfor"),
+    (38616, "metel"),
+    (41112, "ubiquiti"),
+    (47196, "hpe"),
 ];
+
+/// Vendors whose sysDescr names them although they share another vendor's
+/// enterprise number (Vyatta-based products).
+const DESCR_VENDORS: &[(&str, &str)] = &[("netentsec", "netentsec")];
 
 /// The vendor named by an enterprise number.
 pub fn vendor_of(sys_object_id: &str) -> Option<&'static str> {
@@ -195,176 +208,265 @@ pub struct Identified {
     pub version: Option<String>,
 }
 
-/// The word after `key` (case-insensitive), up to a space or a comma.
+/// The token after `key` (case-insensitive), up to a space, comma or semicolon;
+/// only if it holds a digit. `9.3(8)` keeps its parenthesis, `(Build 17763)` loses it.
 fn word_after<'a>(text: &'a str, key: &str) -> Option<&'a str> {
     let lower = text.to_ascii_lowercase();
     let at = lower.find(&key.to_ascii_lowercase())? + key.len();
     let rest = text.get(at..)?.trim_start_matches([' ', ':']);
-    let end = rest.find([' ', ',', '\r', '\n', ';']).unwrap_or(rest.len());
+    let end = rest.find([' ', ',', '\r', '\n', ';', '\t']).unwrap_or(rest.len());
     let mut w = rest[..end].trim_end_matches('.');
-    // `(Build 17763)` loses its `)`, `9.3(8)` keeps it.
     while w.ends_with(')') && w.matches(')').count() > w.matches('(').count() {
         w = &w[..w.len() - 1];
     }
     (!w.is_empty() && w.chars().any(|c| c.is_ascii_digit())).then_some(w)
 }
 
-/// Reads vendor, OS, model and version from a sysDescr (all lines joined by the caller).
+/// A Huawei-style release token anywhere in `text`: `V200R007C00SPC500`,
+/// `V0600R0705B20180507` (`V`, digits, `R`, digits, then anything alphanumeric).
+fn vr_token(text: &str) -> Option<&str> {
+    let b = text.as_bytes();
+    for i in 0..b.len() {
+        if b[i] != b'V' || (i > 0 && b[i - 1].is_ascii_alphanumeric()) {
+            continue;
+        }
+        let digits = b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+        let r = i + 1 + digits;
+        if digits < 3 || b.get(r) != Some(&b'R') {
+            continue;
+        }
+        let rdigits = b[r + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if rdigits < 3 {
+            continue;
+        }
+        let end = i + b[i..].iter().take_while(|c| c.is_ascii_alphanumeric()).count();
+        return text.get(i..end);
+    }
+    None
+}
+
+/// A version stated with one of the usual words, or the first token that looks like
+/// a version (`8.90.07.01-11595`). `SM4200-AC_6.0.222.39` gives `6.0.222.39`.
+fn generic_version(text: &str) -> Option<String> {
+    // A sysDescr that is only an address (a Brocade switch puts its IP there) states
+    // no version.
+    if text.trim().parse::<std::net::IpAddr>().is_ok() {
+        return None;
+    }
+    let keyed = ["Version: ", "Version ", "version ", "Ver ", "ver.", "Rev.", "revision ", "Firmware ", "firmware ", "fw:"]
+        .iter()
+        .find_map(|k| word_after(text, k));
+    let token = keyed.or_else(|| {
+        text.split([' ', ',', '\r', '\n', '\t']).find(|t| t.starts_with(|c: char| c.is_ascii_digit()) && t.contains('.'))
+    })?;
+    // A model glued to the version with `_`.
+    if let Some((_, tail)) = token.rsplit_once('_')
+        && tail.starts_with(|c: char| c.is_ascii_digit())
+    {
+        return Some(tail.to_string());
+    }
+    Some(token.to_string())
+}
+
+/// Reads vendor, OS, model and version from a sysDescr (lines joined by the caller).
+/// `vendor_hint` is the vendor of the sysObjectID enterprise number, which wins over
+/// what the text suggests (a Sangfor controller's sysDescr says only "Linux Wac").
 pub fn identify(descr: &str, vendor_hint: Option<&str>) -> Identified {
     let d = descr.trim();
-    let mut id = Identified { vendor: vendor_hint.map(String::from), ..Identified::default() };
     let lower = d.to_ascii_lowercase();
-    let set = |id: &mut Identified, vendor: &str, os: &str, version: Option<&str>| {
-        id.vendor = Some(vendor.to_string());
-        id.os = Some(os.to_string());
-        id.version = version.map(String::from);
-    };
-    if lower.contains("cisco") || vendor_hint == Some("cisco") {
-        let version = word_after(d, "Version ");
-        if lower.contains("nx-os") {
-            set(&mut id, "cisco", "nxos", version);
-        } else if lower.contains("adaptive security appliance") {
-            set(&mut id, "cisco", "asa", version);
-        } else if lower.contains("ios xe")
-            || lower.contains("ios-xe")
-            || lower.contains("iosxe")
-            || lower.contains("[") && version.is_some_and(|v| v.starts_with("1") && v.contains('.') && !v.contains('('))
-        {
-            set(&mut id, "cisco", "ios-xe", version);
-        } else if lower.contains("ios") {
-            set(&mut id, "cisco", "ios", version);
-        } else if version.is_some() || lower.contains("cisco") {
-            set(&mut id, "cisco", "cisco", version);
+    let from_text = || -> Option<&'static str> {
+        if let Some((_, v)) = DESCR_VENDORS.iter().find(|(k, _)| lower.starts_with(k)) {
+            return Some(v);
         }
-        return id;
-    }
-    if lower.contains("junos") || lower.starts_with("juniper") {
-        let version = word_after(d, "JUNOS ");
-        set(&mut id, "juniper", "junos", version);
-        if let Some(m) = d.strip_prefix("Juniper Networks, Inc. ").and_then(|r| r.split_whitespace().next()) {
-            id.model = Some(m.to_string());
-        }
-        return id;
-    }
-    if lower.contains("alliedware") || lower.contains("allied telesis") || vendor_hint == Some("allied_telesis") {
-        let version = word_after(d, "AlliedWare Plus (TM) ").or_else(|| word_after(d, "version "));
-        set(&mut id, "allied_telesis", "awplus", version);
-        return id;
-    }
-    if lower.contains("arista") {
-        set(&mut id, "arista", "eos", word_after(d, "EOS version "));
-        if let Some(m) = d.split("running on an Arista Networks ").nth(1) {
-            id.model = Some(m.trim().to_string());
-        }
-        return id;
-    }
-    if lower.starts_with("palo alto") || vendor_hint == Some("paloaltonetworks") {
-        set(&mut id, "paloaltonetworks", "panos", word_after(d, "version "));
-        return id;
-    }
-    if lower.contains("nec portable internetwork")
-        || lower.contains("univerge")
-        || (vendor_hint == Some("nec") && lower.contains("ix"))
-    {
-        set(&mut id, "nec", "nec-ix", word_after(d, "Version "));
-        if let Some(m) =
-            d.split_whitespace().find(|w| w.starts_with("IX") && w.len() > 2 && w[2..].chars().all(|c| c.is_ascii_digit()))
-        {
-            id.model = Some(m.to_string());
-        }
-        return id;
-    }
-    // Yamaha: `RTX1220 Rev.15.04.03 (Fri Jan 17 09:12:00 2020)`.
-    if let Some((model, rest)) = d.split_once(" Rev.")
-        && (vendor_hint == Some("yamaha") || ["RTX", "NVR", "FWX", "SRT", "RT", "vRX"].iter().any(|p| model.starts_with(p)))
-    {
-        let version: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '.').collect();
-        set(&mut id, "yamaha", "yamaha", Some(&version).filter(|v| !v.is_empty()).map(|v| v.as_str()));
-        id.model = Some(model.trim().to_string());
-        return id;
-    }
-    if lower.contains("fortigate") || lower.contains("fortios") || vendor_hint == Some("fortinet") {
-        set(&mut id, "fortinet", "fortios", word_after(d, "v").filter(|v| v.contains('.')));
-        if id.version.is_none() {
-            id.model = Some(d.to_string()).filter(|m| !m.contains(' '));
-        }
-        return id;
-    }
-    // HPE ProCurve / Aruba switches: `HP J9280A Switch 2510B-24, revision Y.11.12, ROM N.10.01`.
-    if lower.contains("revision ") && (lower.starts_with("hp") || lower.starts_with("aruba") || lower.contains("procurve")) {
-        let vendor = if lower.starts_with("aruba") { "aruba" } else { "hpe" };
-        set(&mut id, vendor, "procurve", word_after(d, "revision "));
-        return id;
-    }
-    if lower.contains("arubaos") {
-        set(&mut id, "aruba", "arubaos", word_after(d, "Version "));
-        return id;
-    }
-    if lower.contains("comware") {
-        let v = word_after(d, "Software Version ").or_else(|| word_after(d, "Version "));
-        let release = word_after(d, "Release ");
-        let full = match (v, release) {
-            (Some(v), Some(r)) => Some(format!("{v} Release {r}")),
-            (v, _) => v.map(String::from),
-        };
-        set(&mut id, "hpe", "comware", full.as_deref());
-        return id;
-    }
-    if lower.starts_with("linux ") {
-        // `Linux host 5.10.0-21-amd64 #1 SMP Debian ...`: the kernel release.
-        let kernel = d.split_whitespace().nth(2);
-        set(&mut id, "linux", "linux", kernel);
-        return id;
-    }
-    if lower.contains("software: windows") || lower.starts_with("microsoft windows") {
-        // `... Software: Windows Version 6.3 (Build 17763 Multiprocessor Free)`.
-        let v = word_after(d, "Windows Version ");
-        let build = word_after(d, "Build ");
-        let version = match (v, build) {
-            (Some(v), Some(b)) => Some(format!("{v}.{b}")),
-            (v, _) => v.map(String::from),
-        };
-        set(&mut id, "microsoft", "windows", version.as_deref());
-        return id;
-    }
-    // Anything else: a stated version, a revision or a firmware number.
-    id.version = ["Version ", "version ", "Ver ", "ver.", "Rev.", "revision ", "Firmware ", "firmware ", "V"]
+        [
+            ("cisco", "cisco"),
+            ("junos", "juniper"),
+            ("juniper", "juniper"),
+            ("alliedware", "allied_telesis"),
+            ("allied telesis", "allied_telesis"),
+            ("arista", "arista"),
+            ("palo alto", "paloaltonetworks"),
+            ("nec portable internetwork", "nec"),
+            ("univerge", "nec"),
+            ("fortigate", "fortinet"),
+            ("huawei", "huawei"),
+            ("h3c", "h3c"),
+            ("comware", "h3c"),
+            ("aruba", "aruba"),
+            ("procurve", "hpe"),
+            ("linux ", "linux"),
+            ("software: windows", "microsoft"),
+        ]
         .iter()
-        .find_map(|k| word_after(d, k).filter(|w| w.contains('.')))
-        .map(String::from);
+        .find(|(k, _)| lower.contains(k))
+        .map(|(_, v)| *v)
+    };
+    let vendor = match (vendor_hint, from_text()) {
+        (Some("vyatta"), Some(v)) if DESCR_VENDORS.iter().any(|(_, d)| *d == v) => Some(v),
+        (Some(h), _) => Some(h),
+        (None, t) => t,
+    };
+    let mut id = Identified { vendor: vendor.map(String::from), ..Identified::default() };
+    let os = |id: &mut Identified, os: &str, version: Option<String>| {
+        id.os = Some(os.to_string());
+        id.version = version;
+    };
+    match vendor.unwrap_or("") {
+        "cisco" => {
+            let v = word_after(d, "Version ").map(String::from);
+            let family = if lower.contains("nx-os") {
+                "nxos"
+            } else if lower.contains("adaptive security appliance") {
+                "asa"
+            } else if lower.contains("ios xe")
+                || lower.contains("ios-xe")
+                || lower.contains("iosxe")
+                || (lower.contains('[') && v.as_deref().is_some_and(|v| v.starts_with('1') && !v.contains('(')))
+            {
+                "ios-xe"
+            } else {
+                "ios"
+            };
+            os(&mut id, family, v);
+        }
+        "juniper" => {
+            let v = word_after(d, "JUNOS ").map(String::from).or_else(|| generic_version(d));
+            os(&mut id, "junos", v);
+            if let Some(m) = d.strip_prefix("Juniper Networks, Inc. ").and_then(|r| r.split_whitespace().next()) {
+                id.model = Some(m.to_string());
+            }
+        }
+        "allied_telesis" => {
+            let v = word_after(d, "AlliedWare Plus (TM) ").or_else(|| word_after(d, "version ")).map(String::from);
+            os(&mut id, "awplus", v);
+        }
+        "arista" => {
+            os(&mut id, "eos", word_after(d, "EOS version ").map(String::from));
+            if let Some(m) = d.split("running on an Arista Networks ").nth(1) {
+                id.model = Some(m.trim().to_string());
+            }
+        }
+        "paloaltonetworks" => os(&mut id, "panos", word_after(d, "version ").map(String::from)),
+        "nec" => {
+            os(&mut id, "nec-ix", word_after(d, "Version ").map(String::from));
+            id.model = d
+                .split_whitespace()
+                .find(|w| w.starts_with("IX") && w.len() > 2 && w[2..].chars().all(|c| c.is_ascii_digit()))
+                .map(String::from);
+        }
+        // `RTX1220 Rev.15.04.03 (Fri Jan 17 09:12:00 2020)`.
+        "yamaha" => {
+            let (model, rest) = d.split_once(" Rev.").unwrap_or(("", ""));
+            let v: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '.').collect();
+            os(&mut id, "yamaha", Some(v).filter(|v| !v.is_empty()));
+            id.model = Some(model.trim().to_string()).filter(|m| !m.is_empty());
+        }
+        "fortinet" => {
+            os(&mut id, "fortios", word_after(d, " v").map(|v| format!("v{v}")).filter(|v| v.contains('.')));
+            id.model = Some(d.to_string()).filter(|m| !m.contains(' ') && !m.is_empty());
+        }
+        "huawei" => os(&mut id, "vrp", vr_token(d).map(String::from).or_else(|| word_after(d, "Version ").map(String::from))),
+        // `Software Version 7.1.075, Release 7751P01` / `Product Version Release 2509P61`.
+        "h3c" => {
+            let version = lower.find("version ").and_then(|at| {
+                let rest = d.get(at + 8..)?.trim_start();
+                if let Some(r) = rest.strip_prefix("Release ") {
+                    let w: String = r.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+                    return Some(format!("Release {w}"));
+                }
+                let w = word_after(d, "Version ")?;
+                let after = rest.get(w.len()..).unwrap_or("");
+                Some(match after.strip_prefix(", Release ") {
+                    Some(r) => {
+                        format!("{w}, Release {}", r.chars().take_while(|c| c.is_ascii_alphanumeric()).collect::<String>())
+                    }
+                    None => w.to_string(),
+                })
+            });
+            os(&mut id, "comware", version);
+        }
+        // HPE ProCurve / Aruba switches: `HP J9280A Switch 2510B-24, revision Y.11.12, ROM N.10.01`.
+        "hpe" | "aruba" if lower.contains("revision ") => os(&mut id, "procurve", word_after(d, "revision ").map(String::from)),
+        "aruba" if lower.contains("arubaos") => os(&mut id, "arubaos", word_after(d, "Version ").map(String::from)),
+        "hpe" if lower.contains("comware") => {
+            let v = word_after(d, "Software Version ").or_else(|| word_after(d, "Version "));
+            let release = word_after(d, "Release ");
+            let full = match (v, release) {
+                (Some(v), Some(r)) => Some(format!("{v}, Release {r}")),
+                (v, _) => v.map(String::from),
+            };
+            os(&mut id, "comware", full);
+        }
+        // `Linux host 5.10.0-21-amd64 #1 SMP Debian ...`: the kernel release.
+        "linux" if lower.starts_with("linux ") => os(&mut id, "linux", d.split_whitespace().nth(2).map(String::from)),
+        // `... Software: Windows Version 6.3 (Build 17763 Multiprocessor Free)`.
+        "microsoft" => {
+            let v = word_after(d, "Windows Version ");
+            let build = word_after(d, "Build ");
+            let version = match (v, build) {
+                (Some(v), Some(b)) => Some(format!("{v}.{b}")),
+                (v, _) => v.map(String::from),
+            };
+            os(&mut id, "windows", version);
+        }
+        // Everyone else: a release token, a stated version, or a version-looking token.
+        _ => id.version = vr_token(d).map(String::from).or_else(|| generic_version(d)),
+    }
     id
 }
 
-/// ENTITY-MIB rows: `(column, index) -> value`.
-fn entity(data: &SnmpData) -> Vec<(u32, String, &Value)> {
-    data.under(ENT_PHYSICAL)
-        .filter_map(|v| {
-            let rest = v.oid.strip_prefix(ENT_PHYSICAL)?;
-            let (col, idx) = rest.split_once('.')?;
-            Some((col.parse().ok()?, idx.to_string(), v))
-        })
-        .collect()
+/// The version in an ENTITY-MIB software revision (`RGOS 10.4(3)p4 Release(161753)`,
+/// `VRP (R) software, Version 5.160 (CN), RELEASE 0089`, or just `17.09.04`).
+fn entity_version(text: &str, vendor: Option<&str>) -> String {
+    let t = text.trim();
+    if !t.contains(' ') {
+        return t.to_string();
+    }
+    let found = match vendor {
+        Some("huawei") => vr_token(t).map(String::from).or_else(|| word_after(t, "Version ").map(String::from)),
+        _ => word_after(t, "RGOS ").map(String::from).or_else(|| vr_token(t).map(String::from)).or_else(|| generic_version(t)),
+    };
+    found.unwrap_or_else(|| t.to_string())
 }
 
 /// The software (or firmware) revision and model of the chassis (class 3), or of the
-/// first entity that states one.
+/// first entity that states one. Linear in the table (chassis switches list thousands
+/// of entities).
 fn entity_firmware(data: &SnmpData) -> (Option<&Value>, Option<&Value>) {
-    let rows = entity(data);
-    let col =
-        |c: u32, idx: &str| rows.iter().find(|(cc, i, v)| *cc == c && i == idx && !v.text.trim().is_empty()).map(|(_, _, v)| *v);
-    let mut indexes: Vec<&str> = rows.iter().filter(|(c, _, v)| *c == 5 && v.text == "3").map(|(_, i, _)| i.as_str()).collect();
-    indexes.extend(rows.iter().filter(|(c, _, _)| *c == 2).map(|(_, i, _)| i.as_str()));
-    for idx in indexes {
-        if let Some(sw) = col(10, idx).or_else(|| col(9, idx)) {
-            return (Some(sw), col(13, idx));
+    use std::collections::HashMap;
+    let mut cells: HashMap<(u32, &str), &Value> = HashMap::new();
+    let mut order: Vec<&str> = Vec::new();
+    let mut chassis: Vec<&str> = Vec::new();
+    for v in data.under(ENT_PHYSICAL) {
+        let Some((col, idx)) = v.oid.strip_prefix(ENT_PHYSICAL).and_then(|r| r.split_once('.')) else { continue };
+        let Ok(col) = col.parse::<u32>() else { continue };
+        if col == 2 {
+            order.push(idx);
+        }
+        if col == 5 && v.text == "3" {
+            chassis.push(idx);
+        }
+        cells.insert((col, idx), v);
+    }
+    let cell = |c: u32, idx: &str| cells.get(&(c, idx)).copied().filter(|v| !v.text.trim().is_empty());
+    let model = chassis.iter().chain(order.iter()).find_map(|idx| cell(13, idx));
+    // The chassis' own revision; else the software most modules run (a firewall
+    // blade's own firmware is not the system's).
+    if let Some(sw) = chassis.iter().find_map(|idx| cell(10, idx)) {
+        return (Some(sw), model);
+    }
+    let mut counts: Vec<(&str, usize, &Value)> = Vec::new();
+    for idx in &order {
+        if let Some(sw) = cell(10, idx) {
+            match counts.iter_mut().find(|(t, _, _)| *t == sw.text.trim()) {
+                Some(c) => c.1 += 1,
+                None => counts.push((sw.text.trim(), 1, sw)),
+            }
         }
     }
-    let model = indexes_model(&rows);
-    (None, model)
-}
-
-fn indexes_model<'a>(rows: &[(u32, String, &'a Value)]) -> Option<&'a Value> {
-    rows.iter().find(|(c, _, v)| *c == 13 && !v.text.trim().is_empty()).map(|(_, _, v)| *v)
+    let most = counts.iter().max_by(|a, b| a.1.cmp(&b.1).then(b.2.line.cmp(&a.2.line))).map(|c| c.2);
+    let firmware = most.or_else(|| chassis.iter().chain(order.iter()).find_map(|idx| cell(9, idx)));
+    (firmware, model)
 }
 
 /// Well-known ports of the service vocabulary.
@@ -455,9 +557,10 @@ pub(super) fn parse_into(snapshot: &Snapshot, facts: &mut Facts, notes: &mut Vec
         let joined = descr.map(|d| d.text.replace(['\r', '\n'], " ")).unwrap_or_default();
         let mut id = identify(&joined, hint);
         let mut evidence: Vec<Evidence> = descr.map(ev).unwrap_or_default();
+        // Vendor MIBs state the firmware where sysDescr names only the model.
         if let Some(fg) = data.get(FG_SYS_VERSION) {
-            // `v6.0.4,build0231,190107 (GA)`
-            let v = fg.text.trim_start_matches('v').split(',').next().unwrap_or("").to_string();
+            // `v6.0.4,build0231,190107 (GA)`: the version token as written.
+            let v = fg.text.split(',').next().unwrap_or("").trim().to_string();
             if !v.is_empty() {
                 id.vendor = Some("fortinet".into());
                 id.os = Some("fortios".into());
@@ -466,11 +569,16 @@ pub(super) fn parse_into(snapshot: &Snapshot, facts: &mut Facts, notes: &mut Vec
                 evidence = ev(fg);
             }
         }
+        if let Some(sw) = data.get(BROCADE_FW_VERSION).filter(|v| !v.text.trim().is_empty()) {
+            id.os = Some("fabric-os".into());
+            id.version = Some(sw.text.trim().to_string());
+            evidence = ev(sw);
+        }
         let (sw, model) = entity_firmware(&data);
         if id.version.is_none()
             && let Some(sw) = sw
         {
-            id.version = Some(sw.text.trim().to_string());
+            id.version = Some(entity_version(&sw.text, id.vendor.as_deref()));
             evidence.extend(ev(sw));
         }
         if id.model.is_none()
@@ -482,24 +590,33 @@ pub(super) fn parse_into(snapshot: &Snapshot, facts: &mut Facts, notes: &mut Vec
         if let Some(o) = object_id {
             evidence.extend(ev(o));
         }
-        match (id.vendor.clone().or_else(|| hint.map(String::from)), id.version.clone()) {
-            (Some(vendor), Some(raw)) => {
+        match id.vendor.clone() {
+            Some(vendor) => {
                 let os = id.os.clone().unwrap_or_else(|| vendor.clone());
-                let version = match Family::from_os(&os) {
-                    Some(f) => Version::parse(f, &raw).ok().map(|v| v.to_string()),
+                let version = id.version.as_deref().map(|raw| match Family::from_os(&os) {
+                    Some(f) => Version::parse(f, raw.trim_start_matches('v')).ok().map(|v| v.to_string()),
                     // No ordering known for this family: the version as stated.
-                    None => Some(raw.clone()),
-                };
-                facts.firmware = Some(Firmware { vendor, os, model: id.model, version, raw, evidence });
-            }
-            (vendor, None) => {
-                notes.push(match vendor {
-                    Some(v) => format!("{SNMP_JSON}: vendor {v}, but neither sysDescr nor ENTITY-MIB states a firmware version"),
-                    None => format!("{SNMP_JSON}: the vendor is unknown (sysObjectID not recognised) and no version is stated"),
+                    None => Some(raw.to_string()),
                 });
+                if id.version.is_none() {
+                    notes.push(format!(
+                        "{SNMP_JSON}: vendor {vendor}, but neither sysDescr nor ENTITY-MIB states a firmware version"
+                    ));
+                    facts.mark_unknown("firmware.version");
+                }
+                facts.firmware = Some(Firmware {
+                    vendor,
+                    os,
+                    model: id.model,
+                    version: version.flatten(),
+                    raw: id.version.unwrap_or_default(),
+                    evidence,
+                });
+            }
+            None => {
+                notes.push(format!("{SNMP_JSON}: the vendor is unknown (sysObjectID not recognised by kenshin)"));
                 facts.mark_unknown("firmware");
             }
-            (None, Some(_)) => facts.mark_unknown("firmware"),
         }
     }
     if with_cli {
@@ -526,10 +643,12 @@ pub(super) fn parse_into(snapshot: &Snapshot, facts: &mut Facts, notes: &mut Vec
     facts.snmp = Some(Snmp {
         communities: answered
             .iter()
-            .map(|(name, _, line)| SnmpCommunity {
+            .map(|(_, _, line)| SnmpCommunity {
                 access: SnmpAccess::Ro,
                 sources: vec![ANY_SOURCE.to_string()],
-                default_name: kenshin_secrets::is_default_community(name),
+                // Probes only ever try well-known defaults (the name itself is masked
+                // when the snapshot is read).
+                default_name: true,
                 evidence: vec![Evidence::line(SNMP_JSON, *line)],
             })
             .collect(),
