@@ -69,6 +69,20 @@ pub struct DeviceReport {
     pub recorded_host_key: Option<String>,
 }
 
+impl DeviceReport {
+    /// A device not collected (yet): failed, until something is stored.
+    fn failed(device: &str, error: Option<String>) -> DeviceReport {
+        DeviceReport {
+            device: device.to_string(),
+            status: CollectStatus::Failed,
+            errors: error.into_iter().collect(),
+            artifacts: 0,
+            elapsed: Duration::ZERO,
+            recorded_host_key: None,
+        }
+    }
+}
+
 /// Progress events, for a progress bar or log lines.
 #[derive(Debug)]
 pub enum Event<'a> {
@@ -165,13 +179,11 @@ pub fn collect(site: &Site, only: &[String], opts: &Options, observe: &(dyn Fn(E
 fn collect_one(site: &Site, entry: &DeviceEntry, opts: &Options, limits: Limits) -> DeviceReport {
     let started = Instant::now();
     let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| collect_device(site, entry, opts, limits)));
-    let mut report = run.unwrap_or_else(|_| DeviceReport {
-        device: entry.name.clone(),
-        status: CollectStatus::Failed,
-        errors: vec!["internal error while collecting (a bug in kenshin); the other devices were not affected".into()],
-        artifacts: 0,
-        elapsed: Duration::ZERO,
-        recorded_host_key: None,
+    let mut report = run.unwrap_or_else(|_| {
+        DeviceReport::failed(
+            &entry.name,
+            Some("internal error while collecting (a bug in kenshin); the other devices were not affected".into()),
+        )
     });
     report.elapsed = started.elapsed();
     report.errors = report.errors.iter().map(|e| kenshin_secrets::redact_global(e)).collect();
@@ -184,14 +196,7 @@ fn collect_one(site: &Site, entry: &DeviceEntry, opts: &Options, limits: Limits)
 
 fn collect_device(site: &Site, entry: &DeviceEntry, opts: &Options, limits: Limits) -> DeviceReport {
     let started = jiff::Timestamp::now();
-    let mut report = DeviceReport {
-        device: entry.name.clone(),
-        status: CollectStatus::Failed,
-        errors: Vec::new(),
-        artifacts: 0,
-        elapsed: Duration::ZERO,
-        recorded_host_key: None,
-    };
+    let mut report = DeviceReport::failed(&entry.name, None);
     let clock = Clock::start(limits);
     let mut artifacts = Vec::new();
     let mut connectors = Vec::new();
@@ -284,7 +289,7 @@ fn snmp_device(site: &Site, entry: &DeviceEntry, clock: &Clock) -> Result<(Strin
         for name in ["public", "private"] {
             let probe = snmp::Credentials::V2c { community: name.to_string() };
             let answered = snmp::Agent::open(address, port, &probe, quick, *clock)
-                .and_then(|mut a| a.get("default community probe", &[snmp::oids::SYS_DESCR]))
+                .and_then(|mut a| a.get("default community probe", &[kenshin_connectors::platform::snmp::oids::SYS_DESCR]))
                 .is_ok_and(|v| !v.is_empty());
             probes.push((name.to_string(), answered));
         }

@@ -7,7 +7,7 @@ use std::sync::Mutex;
 use indicatif::{ProgressBar, ProgressStyle};
 use kenshin_connectors::snapshot::CollectStatus;
 
-use crate::Event;
+use crate::{CollectReport, Event, Options};
 
 /// Draws [`Event`]s.
 pub struct Progress {
@@ -72,4 +72,12 @@ impl Progress {
             b.finish_and_clear();
         }
     }
+}
+
+/// [`crate::collect`] with its progress on stderr (nothing when `quiet`).
+pub fn collect_on_stderr(site: &kenshin_connectors::Site, only: &[String], opts: &Options, quiet: bool) -> CollectReport {
+    let progress = Progress::stderr(quiet);
+    let report = crate::collect(site, only, opts, &|e| progress.observe(e));
+    progress.finish();
+    report
 }

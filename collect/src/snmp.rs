@@ -10,52 +10,10 @@ use std::fmt::Write as _;
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::time::{Duration, Instant};
 
+use kenshin_connectors::platform::snmp::{enterprise_of, oids};
 use snmp2::{Oid, SyncSession, Value, v3};
 
 use crate::limits::{Clock, Phase};
-
-/// Standard OIDs kenshin asks for.
-pub mod oids {
-    pub const SYS_DESCR: &[u64] = &[1, 3, 6, 1, 2, 1, 1, 1, 0];
-    pub const SYS_OBJECT_ID: &[u64] = &[1, 3, 6, 1, 2, 1, 1, 2, 0];
-    pub const SYS_UPTIME: &[u64] = &[1, 3, 6, 1, 2, 1, 1, 3, 0];
-    pub const SYS_CONTACT: &[u64] = &[1, 3, 6, 1, 2, 1, 1, 4, 0];
-    pub const SYS_NAME: &[u64] = &[1, 3, 6, 1, 2, 1, 1, 5, 0];
-    pub const SYS_LOCATION: &[u64] = &[1, 3, 6, 1, 2, 1, 1, 6, 0];
-    /// FORTINET-FORTIGATE-MIB fgSysVersion.0.
-    pub const FG_SYS_VERSION: &[u64] = &[1, 3, 6, 1, 4, 1, 12356, 101, 4, 1, 1, 0];
-    /// Brocade SW-MIB swFirmwareVersion.0 (Fabric OS switches name only the model).
-    pub const BROCADE_FW_VERSION: &[u64] = &[1, 3, 6, 1, 4, 1, 1588, 2, 1, 1, 1, 1, 6, 0];
-    /// ENTITY-MIB entPhysicalEntry.
-    pub const ENT_PHYSICAL: &[u64] = &[1, 3, 6, 1, 2, 1, 47, 1, 1, 1, 1];
-    /// HOST-RESOURCES-MIB hrSWInstalledName.
-    pub const HR_SW_INSTALLED_NAME: &[u64] = &[1, 3, 6, 1, 2, 1, 25, 6, 3, 1, 2];
-    /// HOST-RESOURCES-MIB hrSWRunName.
-    pub const HR_SW_RUN_NAME: &[u64] = &[1, 3, 6, 1, 2, 1, 25, 4, 2, 1, 2];
-    /// TCP-MIB tcpListenerProcess (the index carries address and port).
-    pub const TCP_LISTENER: &[u64] = &[1, 3, 6, 1, 2, 1, 6, 20, 1, 4];
-    /// TCP-MIB tcpConnState (older agents; listen(2) rows are listeners).
-    pub const TCP_CONN_STATE: &[u64] = &[1, 3, 6, 1, 2, 1, 6, 13, 1, 1];
-    /// UDP-MIB udpEndpointProcess.
-    pub const UDP_ENDPOINT: &[u64] = &[1, 3, 6, 1, 2, 1, 7, 7, 1, 8];
-    /// UDP-MIB udpLocalPort (older agents).
-    pub const UDP_LOCAL_PORT: &[u64] = &[1, 3, 6, 1, 2, 1, 7, 5, 1, 2];
-}
-
-/// Scalars asked of one vendor's agents: enterprise number, name, OID.
-pub const VENDOR_SCALARS: &[(u64, &str, &[u64])] =
-    &[(12356, "fgSysVersion", oids::FG_SYS_VERSION), (1588, "swFirmwareVersion", oids::BROCADE_FW_VERSION)];
-
-/// Subtrees walked, with the name used in `snmp.json` and messages.
-pub const WALKS: &[(&str, &[u64])] = &[
-    ("entPhysicalEntry", oids::ENT_PHYSICAL),
-    ("hrSWInstalledName", oids::HR_SW_INSTALLED_NAME),
-    ("hrSWRunName", oids::HR_SW_RUN_NAME),
-    ("tcpListenerProcess", oids::TCP_LISTENER),
-    ("tcpConnState", oids::TCP_CONN_STATE),
-    ("udpEndpointProcess", oids::UDP_ENDPOINT),
-    ("udpLocalPort", oids::UDP_LOCAL_PORT),
-];
 
 /// Security of an SNMPv3 session.
 #[derive(Clone)]
@@ -136,6 +94,11 @@ pub struct Agent {
 
 /// Out-of-order stretches one agent may make a walk skip before it is cut.
 const MAX_RECOVERIES: u32 = 16;
+
+/// The arcs of a dotted OID (`1.3.6.1.2.1.1.1.0`).
+fn arcs_of(dotted: &str) -> Vec<u64> {
+    dotted.split('.').filter_map(|a| a.parse().ok()).collect()
+}
 
 fn oid(arcs: &[u64]) -> Result<Oid<'static>, SnmpError> {
     Oid::from(arcs).map_err(|e| SnmpError::Protocol { what: "OID".into(), message: format!("{e:?}") })
@@ -250,9 +213,9 @@ impl Agent {
         }
     }
 
-    /// GETs `oids` in one request; absent objects are left out.
-    pub fn get(&mut self, what: &str, oids: &[&[u64]]) -> Result<Vec<Varbind>, SnmpError> {
-        let owned: Vec<Oid<'static>> = oids.iter().map(|a| oid(a)).collect::<Result<_, _>>()?;
+    /// GETs `oids` (dotted) in one request; absent objects are left out.
+    pub fn get(&mut self, what: &str, oids: &[&str]) -> Result<Vec<Varbind>, SnmpError> {
+        let owned: Vec<Oid<'static>> = oids.iter().map(|o| oid(&arcs_of(o))).collect::<Result<_, _>>()?;
         let refs: Vec<&Oid<'_>> = owned.iter().collect();
         let got = self.retrying(what, |s| {
             let pdu = s.get_many(&refs)?;
@@ -267,8 +230,10 @@ impl Agent {
             .collect())
     }
 
-    /// Walks the subtree `root` with GETBULK.
-    pub fn walk(&mut self, what: &str, root: &[u64]) -> Result<Vec<Varbind>, SnmpError> {
+    /// Walks the subtree `root` (dotted) with GETBULK.
+    pub fn walk(&mut self, what: &str, root: &str) -> Result<Vec<Varbind>, SnmpError> {
+        let root = arcs_of(root);
+        let root = root.as_slice();
         let mut out = Vec::new();
         let mut cursor = root.to_vec();
         let max_rep = self.requests.max_repetitions;
@@ -358,15 +323,11 @@ pub fn to_json(version: &str, varbinds: &[Varbind], probes: &[(String, bool)], e
 /// Collects everything kenshin reads over SNMP. Walk failures are recorded and the
 /// rest goes on; only a dead system group (no answer at all) fails the device.
 pub fn collect(agent: &mut Agent) -> Result<(Vec<Varbind>, Vec<String>), SnmpError> {
-    use oids::*;
-    let mut values = agent.get("system group", &[SYS_DESCR, SYS_OBJECT_ID, SYS_UPTIME, SYS_CONTACT, SYS_NAME, SYS_LOCATION])?;
+    let mut values = agent.get("system group", oids::SYSTEM)?;
     let mut errors = Vec::new();
     // Vendor scalars that state the firmware where sysDescr names only the model.
-    let enterprise = values
-        .iter()
-        .find(|v| v.oid == "1.3.6.1.2.1.1.2.0")
-        .and_then(|v| v.value.as_str()?.strip_prefix("1.3.6.1.4.1.")?.split('.').next()?.parse::<u64>().ok());
-    for (number, name, oid) in VENDOR_SCALARS {
+    let enterprise = values.iter().find(|v| v.oid == oids::SYS_OBJECT_ID).and_then(|v| enterprise_of(v.value.as_str()?));
+    for (number, name, oid) in oids::VENDOR_SCALARS {
         if enterprise == Some(*number) {
             match agent.get(name, &[oid]) {
                 Ok(v) => values.extend(v),
@@ -374,7 +335,7 @@ pub fn collect(agent: &mut Agent) -> Result<(Vec<Varbind>, Vec<String>), SnmpErr
             }
         }
     }
-    for (name, root) in WALKS {
+    for (name, root) in oids::WALKS {
         match agent.walk(name, root) {
             Ok(v) => values.extend(v),
             Err(e @ SnmpError::Timeout { .. }) => {

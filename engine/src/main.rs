@@ -384,9 +384,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             }
             let _lock = kenshin_engine::history::lock(&site.root).map_err(|e| Failure::Input(e.into()))?;
             let opts = kenshin_collect::Options { concurrency, accept_new_host_keys, keep_secrets };
-            let progress = kenshin_collect::progress::Progress::stderr(false);
-            let report = kenshin_collect::collect(&site, &devices, &opts, &|e| progress.observe(e));
-            progress.finish();
+            let report = kenshin_collect::progress::collect_on_stderr(&site, &devices, &opts, false);
             say_raw!("{}", report.summary());
             let complete = report.devices.iter().all(|d| d.status == kenshin_connectors::snapshot::CollectStatus::Ok);
             Ok(if complete { exit::OK } else { exit::FINDINGS })

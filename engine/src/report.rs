@@ -183,12 +183,8 @@ pub fn run(job: &ScanJob) -> Result<ScanOutcome, JobError> {
             return Err(JobError::UnknownDevice(d.clone()));
         }
     }
-    let collection = collecting.map(|opts| {
-        let progress = kenshin_collect::progress::Progress::stderr(!job.progress);
-        let report = kenshin_collect::collect(&site, &job.devices, opts, &|e| progress.observe(e));
-        progress.finish();
-        report
-    });
+    let collection =
+        collecting.map(|opts| kenshin_collect::progress::collect_on_stderr(&site, &job.devices, opts, !job.progress));
     let packs = load_packs(job)?;
     let mut config: SandboxConfig = scan::sandbox_config(&site);
     if job.cache_dir.is_some() {

@@ -19,17 +19,52 @@ pub const SNMP_JSON: &str = "snmp.json";
 pub(super) const COMMANDS: &[Command] =
     &[Command { command: "(SNMP: system, ENTITY-MIB, HOST-RESOURCES, TCP/UDP)", artifact: SNMP_JSON }];
 
-const SYS_DESCR: &str = "1.3.6.1.2.1.1.1.0";
-const SYS_OBJECT_ID: &str = "1.3.6.1.2.1.1.2.0";
-const SYS_NAME: &str = "1.3.6.1.2.1.1.5.0";
-const FG_SYS_VERSION: &str = "1.3.6.1.4.1.12356.101.4.1.1.0";
-/// Brocade SW-MIB swFirmwareVersion.0 (Fabric OS).
-const BROCADE_FW_VERSION: &str = "1.3.6.1.4.1.1588.2.1.1.1.1.6.0";
-const ENT_PHYSICAL: &str = "1.3.6.1.2.1.47.1.1.1.1.";
-const TCP_LISTENER: &str = "1.3.6.1.2.1.6.20.1.4.";
-const TCP_CONN_STATE: &str = "1.3.6.1.2.1.6.13.1.1.";
-const UDP_ENDPOINT: &str = "1.3.6.1.2.1.7.7.1.8.";
-const UDP_LOCAL_PORT: &str = "1.3.6.1.2.1.7.5.1.2.";
+/// The OIDs of `snmp.json`: what the collector asks for and this parser reads (one
+/// list for both sides of the contract). Tables and columns are walked.
+pub mod oids {
+    pub const SYS_DESCR: &str = "1.3.6.1.2.1.1.1.0";
+    pub const SYS_OBJECT_ID: &str = "1.3.6.1.2.1.1.2.0";
+    pub const SYS_UPTIME: &str = "1.3.6.1.2.1.1.3.0";
+    pub const SYS_CONTACT: &str = "1.3.6.1.2.1.1.4.0";
+    pub const SYS_NAME: &str = "1.3.6.1.2.1.1.5.0";
+    pub const SYS_LOCATION: &str = "1.3.6.1.2.1.1.6.0";
+    /// FORTINET-FORTIGATE-MIB fgSysVersion.0.
+    pub const FG_SYS_VERSION: &str = "1.3.6.1.4.1.12356.101.4.1.1.0";
+    /// Brocade SW-MIB swFirmwareVersion.0 (Fabric OS switches name only the model).
+    pub const BROCADE_FW_VERSION: &str = "1.3.6.1.4.1.1588.2.1.1.1.1.6.0";
+    /// ENTITY-MIB entPhysicalEntry.
+    pub const ENT_PHYSICAL: &str = "1.3.6.1.2.1.47.1.1.1.1";
+    /// HOST-RESOURCES-MIB hrSWInstalledName.
+    pub const HR_SW_INSTALLED_NAME: &str = "1.3.6.1.2.1.25.6.3.1.2";
+    /// HOST-RESOURCES-MIB hrSWRunName.
+    pub const HR_SW_RUN_NAME: &str = "1.3.6.1.2.1.25.4.2.1.2";
+    /// TCP-MIB tcpListenerProcess (the index carries address and port).
+    pub const TCP_LISTENER: &str = "1.3.6.1.2.1.6.20.1.4";
+    /// TCP-MIB tcpConnState (older agents; listen(2) rows are listeners).
+    pub const TCP_CONN_STATE: &str = "1.3.6.1.2.1.6.13.1.1";
+    /// UDP-MIB udpEndpointProcess.
+    pub const UDP_ENDPOINT: &str = "1.3.6.1.2.1.7.7.1.8";
+    /// UDP-MIB udpLocalPort (older agents).
+    pub const UDP_LOCAL_PORT: &str = "1.3.6.1.2.1.7.5.1.2";
+
+    /// The system group, asked in one GET.
+    pub const SYSTEM: &[&str] = &[SYS_DESCR, SYS_OBJECT_ID, SYS_UPTIME, SYS_CONTACT, SYS_NAME, SYS_LOCATION];
+    /// Scalars asked of one vendor's agents: enterprise number, name, OID.
+    pub const VENDOR_SCALARS: &[(u64, &str, &str)] =
+        &[(12356, "fgSysVersion", FG_SYS_VERSION), (1588, "swFirmwareVersion", BROCADE_FW_VERSION)];
+    /// Subtrees walked, with the name used in messages.
+    pub const WALKS: &[(&str, &str)] = &[
+        ("entPhysicalEntry", ENT_PHYSICAL),
+        ("hrSWInstalledName", HR_SW_INSTALLED_NAME),
+        ("hrSWRunName", HR_SW_RUN_NAME),
+        ("tcpListenerProcess", TCP_LISTENER),
+        ("tcpConnState", TCP_CONN_STATE),
+        ("udpEndpointProcess", UDP_ENDPOINT),
+        ("udpLocalPort", UDP_LOCAL_PORT),
+    ];
+}
+
+use oids::*;
 
 /// One varbind of `snmp.json` and its line.
 #[derive(Debug, Clone)]
@@ -71,17 +106,16 @@ impl SnmpData {
             return None;
         }
         let mut data = SnmpData::default();
-        if let Ok(whole) = serde_json::from_str::<serde_json::Value>(text) {
-            data.version = whole["version"].as_str().map(str::to_string);
-            data.errors = whole["errors"]
-                .as_array()
-                .map(|a| a.iter().filter_map(|e| e.as_str().map(String::from)).collect())
-                .unwrap_or_default();
-        }
+        // The writer puts every field on a line of its own: one pass, no second parse
+        // of the whole document.
         for (i, raw) in text.lines().enumerate() {
             let line = raw.trim().trim_end_matches(',');
             let no = i as u32 + 1;
-            if line.starts_with("{\"oid\"") {
+            if let Some(v) = line.strip_prefix("\"version\":") {
+                data.version = serde_json::from_str(v.trim()).ok();
+            } else if let Some(e) = line.strip_prefix("\"errors\":") {
+                data.errors = serde_json::from_str(e.trim()).unwrap_or_default();
+            } else if line.starts_with("{\"oid\"") {
                 if let Ok(l) = serde_json::from_str::<Line>(line) {
                     let text = match (&l.value, l.kind.as_str()) {
                         (serde_json::Value::String(s), "hex") => decode_hex(s),
@@ -103,8 +137,9 @@ impl SnmpData {
         self.values.iter().find(|v| v.oid == oid)
     }
 
-    fn under<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a Value> + 'a {
-        self.values.iter().filter(move |v| v.oid.starts_with(prefix))
+    /// Values inside the subtree `root`, each with its OID's arcs below `root`.
+    fn under<'a>(&'a self, root: &'a str) -> impl Iterator<Item = (&'a Value, &'a str)> + 'a {
+        self.values.iter().filter_map(move |v| Some((v, v.oid.strip_prefix(root)?.strip_prefix('.')?)))
     }
 }
 
@@ -191,10 +226,15 @@ const ENTERPRISES: &[(u64, &str)] = &[
 /// enterprise number (Vyatta-based products).
 const DESCR_VENDORS: &[(&str, &str)] = &[("netentsec", "netentsec")];
 
-/// The vendor named by an enterprise number.
-pub fn vendor_of(sys_object_id: &str) -> Option<&'static str> {
+/// The IANA enterprise number of a sysObjectID (`1.3.6.1.4.1.<number>...`).
+pub fn enterprise_of(sys_object_id: &str) -> Option<u64> {
     let rest = sys_object_id.trim_start_matches('.').strip_prefix("1.3.6.1.4.1.")?;
-    let number: u64 = rest.split('.').next()?.parse().ok()?;
+    rest.split('.').next()?.parse().ok()
+}
+
+/// The vendor named by a sysObjectID's enterprise number.
+pub fn vendor_of(sys_object_id: &str) -> Option<&'static str> {
+    let number = enterprise_of(sys_object_id)?;
     ENTERPRISES.iter().find(|(n, _)| *n == number).map(|(_, v)| *v)
 }
 
@@ -437,8 +477,8 @@ fn entity_firmware(data: &SnmpData) -> (Option<&Value>, Option<&Value>) {
     let mut cells: HashMap<(u32, &str), &Value> = HashMap::new();
     let mut order: Vec<&str> = Vec::new();
     let mut chassis: Vec<&str> = Vec::new();
-    for v in data.under(ENT_PHYSICAL) {
-        let Some((col, idx)) = v.oid.strip_prefix(ENT_PHYSICAL).and_then(|r| r.split_once('.')) else { continue };
+    for (v, rest) in data.under(ENT_PHYSICAL) {
+        let Some((col, idx)) = rest.split_once('.') else { continue };
         let Ok(col) = col.parse::<u32>() else { continue };
         if col == 2 {
             order.push(idx);
@@ -495,27 +535,27 @@ fn service_of_port(tcp: bool, port: u32) -> Option<ServiceName> {
 fn listeners(data: &SnmpData) -> (Vec<(bool, u32, u32)>, bool) {
     let mut out = Vec::new();
     let mut any_table = false;
-    for v in data.under(TCP_LISTENER) {
+    for (v, _) in data.under(TCP_LISTENER) {
         any_table = true;
         // index: addressType.addressLength.address... .port
         if let Some(port) = v.oid.rsplit('.').next().and_then(|p| p.parse().ok()) {
             out.push((true, port, v.line));
         }
     }
-    for v in data.under(TCP_CONN_STATE) {
+    for (v, rest) in data.under(TCP_CONN_STATE) {
         any_table = true;
         // index: localAddr(4).localPort.remAddr(4).remPort; listen(2)
-        let arcs: Vec<&str> = v.oid.strip_prefix(TCP_CONN_STATE).unwrap_or("").split('.').collect();
+        let arcs: Vec<&str> = rest.split('.').collect();
         if v.text == "2"
             && let Some(port) = arcs.get(4).and_then(|p| p.parse().ok())
         {
             out.push((true, port, v.line));
         }
     }
-    for v in data.under(UDP_ENDPOINT) {
+    for (v, rest) in data.under(UDP_ENDPOINT) {
         any_table = true;
         // index: localType.localLen.local... .localPort.remoteType.remoteLen.remote... .remotePort.instance
-        let arcs: Vec<u32> = v.oid.strip_prefix(UDP_ENDPOINT).unwrap_or("").split('.').filter_map(|a| a.parse().ok()).collect();
+        let arcs: Vec<u32> = rest.split('.').filter_map(|a| a.parse().ok()).collect();
         // A listener has no remote end: remote address all zeros (or empty) and port 0.
         let Some(&len) = arcs.get(1) else { continue };
         let local_port = arcs.get(2 + len as usize).copied();
@@ -529,7 +569,7 @@ fn listeners(data: &SnmpData) -> (Vec<(bool, u32, u32)>, bool) {
             out.push((false, port, v.line));
         }
     }
-    for v in data.under(UDP_LOCAL_PORT) {
+    for (v, _) in data.under(UDP_LOCAL_PORT) {
         any_table = true;
         if let Ok(port) = v.text.parse() {
             out.push((false, port, v.line));
@@ -635,11 +675,10 @@ pub(super) fn parse_into(snapshot: &Snapshot, facts: &mut Facts, notes: &mut Vec
         evidence: agent_line,
     });
     // Default communities that answered a probe: usable by anyone who reaches the
-    // agent. Without a probe, the communities cannot be seen from outside.
+    // agent. The full list of communities cannot be seen from outside, probe or not:
+    // a silent `public` says nothing about the community kenshin itself used.
     let answered: Vec<&(String, bool, u32)> = data.probes.iter().filter(|(_, a, _)| *a).collect();
-    if data.probes.is_empty() {
-        facts.mark_unknown("snmp.communities");
-    }
+    facts.mark_unknown("snmp.communities");
     facts.snmp = Some(Snmp {
         communities: answered
             .iter()

@@ -215,7 +215,7 @@ pub fn text(out: &Output) -> String {
     format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
 }
 
-/// Per device, `(status, errors)` from a snapshot's collect.json.
+/// A device's `collect.json` (status, connector, errors, artifacts).
 pub fn collect_record(site: &Path, device: &str) -> serde_json::Value {
     super::common::read_json(&site.join("snapshots").join(device).join("collect.json"))
 }

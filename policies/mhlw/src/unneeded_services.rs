@@ -51,7 +51,8 @@ fn snmp_v1_v2c(input: &Input, report: &mut Report) {
         return;
     };
     if !snmp.v1_v2c_in_use() {
-        if facts.is_unknown("snmp.communities") {
+        // An agent seen over SNMP (v3) may answer v2c too: only a configuration says not.
+        if facts.is_unknown("snmp.communities") || !snmp.answered_versions.is_empty() {
             report.unknown(
                 SNMP_V2C,
                 "snmp",
@@ -139,8 +140,8 @@ fn default_community(input: &Input, report: &mut Report) {
             SNMP_DEFAULT,
             "snmp",
             msg(
-                "The SNMP agent answers, but its communities could not be read (enable probe_default_communities to try the defaults)",
-                "SNMP エージェントは応答しますが、コミュニティを確認できません（既定値の確認は probe_default_communities で有効化）",
+                "The SNMP agent answers, but its communities cannot be read from outside (probe_default_communities tries the well-known ones)",
+                "SNMP エージェントは応答しますが、コミュニティは外部から確認できません（既定値は probe_default_communities で確認）",
             ),
             &agent.evidence,
         );
@@ -215,5 +216,40 @@ mod tests {
         assert_eq!(r.of(HTTP)[0].status, Status::Pass);
         assert_eq!(r.of(SNMP_DEFAULT)[0].status, Status::Fail);
         assert!(!r.of(SNMP_DEFAULT)[0].message.en.contains("public\""));
+    }
+
+    #[test]
+    fn snmp_v1_v2c_against_the_site_policy() {
+        let with = |versions: &[&str], v3_users: Vec<kenshin_policy::SnmpV3User>, unknown: bool| {
+            let mut f = facts("snmp");
+            f.services.push(Service { name: ServiceName::Snmp, enabled: true, detail: None, evidence: vec![] });
+            f.snmp =
+                Some(Snmp { communities: vec![], v3_users, answered_versions: versions.iter().map(|v| v.to_string()).collect() });
+            if unknown {
+                f.unknown.push("snmp.communities".into());
+            }
+            f
+        };
+        let status = |f: kenshin_policy::Facts, allow: bool| {
+            let mut i = input(f);
+            i.params.insert("allow_snmp_v1_v2c".into(), serde_json::json!(allow));
+            let mut r = Report::new();
+            evaluate(&i, &mut r);
+            r.of(SNMP_V2C)[0].status
+        };
+        // Answered over v2c: in use, against the site policy unless it allows it.
+        assert_eq!(status(with(&["v2c"], vec![], true), false), Status::Fail);
+        assert_eq!(status(with(&["v2c"], vec![], true), true), Status::Pass);
+        // Answered over v3: whether v2c is on as well cannot be seen from outside.
+        assert_eq!(status(with(&["v3"], vec![], true), false), Status::Unknown);
+        assert_eq!(status(with(&["v3"], vec![], false), false), Status::Unknown);
+        // A configuration with v3 users only.
+        let user = kenshin_policy::SnmpV3User {
+            name: "nms".into(),
+            auth: Some("sha256".into()),
+            privacy: Some("aes".into()),
+            evidence: vec![],
+        };
+        assert_eq!(status(with(&[], vec![user], false), false), Status::Pass);
     }
 }
