@@ -37,6 +37,10 @@ pub struct Facts {
     pub auth_policy: Option<AuthPolicy>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub interfaces: Vec<Interface>,
+    /// Servers and terminal PCs only: patch state, listening sockets, running software,
+    /// local protection. `None` on network devices.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: Option<Host>,
     /// Paths of facts that could not be determined (`"firmware"`, `"services.telnet"`,
     /// `"management_access"`, ...). Rules needing them must report unknown.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -58,6 +62,7 @@ impl Facts {
             remote_access: Vec::new(),
             auth_policy: None,
             interfaces: Vec::new(),
+            host: None,
             unknown: Vec::new(),
         }
     }
@@ -218,6 +223,10 @@ pub enum ServiceName {
     /// FortiManager management tunnel (FortiOS `fgfm`).
     Fgfm,
     Ping,
+    /// SMB version 1 (the protocol WannaCry spread through), separate from [`ServiceName::Smb`].
+    Smb1,
+    /// Remote procedure call / remote shell services of old Unix (`rsh`, `rlogin`, `rexec`).
+    Rsh,
 }
 
 impl ServiceName {
@@ -242,12 +251,17 @@ impl ServiceName {
             ServiceName::Lldp => "lldp",
             ServiceName::Fgfm => "fgfm",
             ServiceName::Ping => "ping",
+            ServiceName::Smb1 => "smb1",
+            ServiceName::Rsh => "rsh",
         }
     }
 
     /// Services used to log in to and administer a device.
     pub fn is_management(self) -> bool {
-        matches!(self, ServiceName::Telnet | ServiceName::Ssh | ServiceName::Http | ServiceName::Https | ServiceName::Snmp)
+        matches!(
+            self,
+            ServiceName::Telnet | ServiceName::Ssh | ServiceName::Http | ServiceName::Https | ServiceName::Snmp | ServiceName::Rdp
+        )
     }
 }
 
@@ -448,6 +462,13 @@ pub struct AuthPolicy {
     pub lockout_threshold: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub two_factor: Option<bool>,
+    /// Days after which a password must be changed; `Some(0)` means never.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_password_age_days: Option<u32>,
+    /// Whether passwords must mix character classes (Windows complexity, pwquality
+    /// `minclass`/credits).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub complexity: Option<bool>,
     pub evidence: Vec<Evidence>,
 }
 
@@ -475,4 +496,154 @@ pub enum InterfaceRole {
     Dmz,
     Management,
     Unknown,
+}
+
+/// What a server or terminal PC shows about itself: the checklist's host items
+/// (patches, unneeded software, protection, USB media, audit logging).
+///
+/// Each part is `None` when its artifact was absent or unreadable, and the parser then
+/// marks `host.<part>` unknown.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Host {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updates: Option<Updates>,
+    /// Listening TCP and UDP sockets.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub listening: Vec<Listener>,
+    /// Running services and processes, by name as the OS shows it. Rules compare them
+    /// with lists (remote-control tools) and the site's register; facts do not judge.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub running: Vec<RunningSoftware>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub antivirus: Option<Antivirus>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usb_storage: Option<UsbStorage>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audit: Option<Audit>,
+    /// The local administrators group (Windows `Administrators`, Linux `sudo`/`wheel`
+    /// and every UID 0 account).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin_group: Option<AdminGroup>,
+    /// Maximum size of the local security/audit log in bytes (Windows Security log,
+    /// auditd `max_log_file` × `num_logs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security_log_max_bytes: Option<u64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Evidence>,
+}
+
+/// Patch state: what is pending and when updates were last installed.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Updates {
+    /// Updates available and not installed (security ones flagged).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pending: Vec<PendingUpdate>,
+    /// Date (`YYYY-MM-DD`) the most recent update was installed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_installed: Option<String>,
+    /// Automatic updates switched off by policy (Windows `NoAutoUpdate`, disabled
+    /// `unattended-upgrades` / `dnf-automatic`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub automatic: Option<bool>,
+    pub evidence: Vec<Evidence>,
+}
+
+/// One update available and not installed.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct PendingUpdate {
+    /// Package name or KB number.
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub installed_version: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub available_version: Option<String>,
+    /// The source marks it a security update (Debian-Security origin, errata type
+    /// `security`, Windows classification Security Updates).
+    pub security: bool,
+    pub evidence: Vec<Evidence>,
+}
+
+/// One listening socket.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Listener {
+    /// `tcp` or `udp`.
+    pub protocol: String,
+    /// Local address as printed (`0.0.0.0`, `::`, `127.0.0.1`).
+    pub address: String,
+    pub port: u16,
+    /// Owning process, when the OS says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub process: Option<String>,
+    pub evidence: Vec<Evidence>,
+}
+
+impl Listener {
+    /// Whether the socket is bound to loopback only (not reachable from the network).
+    pub fn is_loopback(&self) -> bool {
+        let a = self.address.trim_start_matches('[').trim_end_matches(']');
+        a.starts_with("127.") || a == "::1" || a.eq_ignore_ascii_case("localhost")
+    }
+}
+
+/// A running service or process.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct RunningSoftware {
+    /// Service or process name (`TeamViewer`, `sshd.service`, `AnyDesk.exe`).
+    pub name: String,
+    /// Display name or description, when the OS gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    pub evidence: Vec<Evidence>,
+}
+
+/// Antivirus / endpoint protection state.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Antivirus {
+    /// Product name (`Microsoft Defender Antivirus`, `ClamAV`).
+    pub product: String,
+    /// Real-time (on-access) protection is on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub realtime: Option<bool>,
+    /// Date (`YYYY-MM-DD`) of the signatures in use.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signatures_date: Option<String>,
+    pub evidence: Vec<Evidence>,
+}
+
+/// Whether USB mass storage is blocked (checklist R7 USB item).
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct UsbStorage {
+    pub blocked: bool,
+    /// What blocks it or shows it is allowed (`USBSTOR Start=4`, `install usb-storage /bin/true`).
+    pub detail: String,
+    pub evidence: Vec<Evidence>,
+}
+
+/// Audit logging of logons and privilege use.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Audit {
+    /// Logon success and failure are recorded (Windows audit policy Logon, auditd running).
+    pub logons: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    pub evidence: Vec<Evidence>,
+}
+
+/// Members of the local administrators group.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct AdminGroup {
+    /// Group name (`Administrators`, `sudo`, `wheel`).
+    pub name: String,
+    /// Members as the OS names them (`HOSPITAL\Domain Users`, `alice`).
+    pub members: Vec<String>,
+    pub evidence: Vec<Evidence>,
 }
