@@ -188,6 +188,16 @@ impl Snapshot {
         self.artifacts.insert(name, masked.text);
     }
 
+    /// Presents already-masked `text` under the artifact name `alias`, with the secrets
+    /// masked out of `source` (a configuration backup read under the name its platform
+    /// knows; see `platform::backup`).
+    pub(crate) fn alias(&mut self, alias: &str, source: &str, text: String) {
+        let copied: Vec<_> =
+            self.secrets.iter().filter(|(a, _)| a == source).map(|(_, s)| (alias.to_string(), s.clone())).collect();
+        self.secrets.extend(copied);
+        self.artifacts.insert(alias.to_string(), text);
+    }
+
     /// Lines of `artifact` whose SNMP community, masked in the text the parsers see, is
     /// a well-known default name (`public`, `private`, ...): a finding in itself.
     pub fn default_community_lines(&self, artifact: &str) -> Vec<u32> {

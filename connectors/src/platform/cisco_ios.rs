@@ -43,6 +43,29 @@ pub(super) fn parse(snapshot: &Snapshot, facts: &mut Facts, notes: &mut Vec<Stri
     }
 }
 
+/// `cisco_ios` or `cisco_xe` when the artifacts are those of an IOS device: the
+/// `show version` banner, or (for a backup without it) the `version 15.2` line and vty
+/// lines of an IOS configuration.
+pub(super) fn recognises(snapshot: &Snapshot) -> Option<&'static str> {
+    if let Some(version) = snapshot.artifact(VERSION) {
+        if version.contains("Cisco IOS XE Software") || version.contains("IOS-XE Software") {
+            return Some("cisco_xe");
+        }
+        if version.contains("Cisco IOS Software") {
+            return Some("cisco_ios");
+        }
+    }
+    let config = snapshot.artifact(CONFIG)?;
+    // `version 15.2` (NX-OS prints `version 9.3(8)`, ASA `ASA Version`, EOS none).
+    let major = config.lines().find_map(|l| {
+        let (major, minor) = l.trim_end().strip_prefix("version ")?.split_once('.')?;
+        let numeric = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        (numeric(major) && numeric(minor)).then(|| major.parse::<u32>().ok()).flatten()
+    })?;
+    let vty = config.lines().any(|l| l.starts_with("line vty "));
+    vty.then_some(if major >= 16 { "cisco_xe" } else { "cisco_ios" })
+}
+
 /// The word after `Version ` up to a comma or blank: `Version 15.2(4)M7,` → `15.2(4)M7`.
 fn version_word(line: &str) -> Option<&str> {
     let at = line.find("Version ")? + "Version ".len();
@@ -56,8 +79,19 @@ fn parse_version(text: &str, facts: &mut Facts, notes: &mut Vec<String>) {
     let mut xe_line: Option<(u32, &str)> = None;
     let mut model: Option<String> = None;
     let mut model_number: Option<String> = None;
+    // Backups made by Oxidized and RANCID keep `show version` as `Image: Software:
+    // C2960-LANBASEK9-M, 15.0(2)SE11, RELEASE SOFTWARE (fc3)` and `Chassis type: ...`.
+    let mut image_line: Option<(u32, &str)> = None;
+    let mut chassis: Option<String> = None;
     for (no, line) in numbered(text) {
         let l = line.trim();
+        if let Some(rest) = l.strip_prefix("Image:").and_then(|r| r.split_once("Software:")).map(|(_, r)| r)
+            && image_line.is_none()
+        {
+            image_line = rest.split(',').nth(1).map(str::trim).filter(|v| !v.is_empty()).map(|v| (no, v));
+        } else if let Some(rest) = l.strip_prefix("Chassis type:") {
+            chassis = rest.split_whitespace().next().map(str::to_string);
+        }
         if l.starts_with("Cisco IOS Software") && found.is_none() {
             found = version_word(l).map(|v| (no, v));
         } else if l.starts_with("Cisco IOS XE Software") && xe_line.is_none() {
@@ -83,7 +117,7 @@ fn parse_version(text: &str, facts: &mut Facts, notes: &mut Vec<String>) {
     // The `Cisco IOS Software ..., Version` line is authoritative; IOS XE 16+ also
     // prints `Cisco IOS XE Software, Version 17.09.04a` (padded, or a special-build
     // label), used only when the first is absent.
-    let Some((line, raw)) = found.or(xe_line) else {
+    let Some((line, raw)) = found.or(xe_line).or(image_line) else {
         notes.push(format!("{VERSION}: no \"Cisco IOS Software ... Version\" line: firmware unknown"));
         facts.mark_unknown("firmware");
         return;
@@ -97,7 +131,7 @@ fn parse_version(text: &str, facts: &mut Facts, notes: &mut Vec<String>) {
     facts.firmware = Some(Firmware {
         vendor: "cisco".into(),
         os: os.into(),
-        model: model.or(model_number),
+        model: model.or(model_number).or(chassis),
         version,
         raw: raw.to_string(),
         evidence: vec![Evidence::line(VERSION, line)],

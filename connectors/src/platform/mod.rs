@@ -5,6 +5,7 @@
 //! move easily from Nornir/Netmiko. A platform without a parser yet is still a valid
 //! inventory entry: its facts are all reported unknown, never compliant.
 
+mod backup;
 mod cisco_ios;
 mod fortios;
 mod netmask;
@@ -250,20 +251,25 @@ pub fn find(name: &str) -> Option<&'static Platform> {
     PLATFORMS.iter().find(|p| p.name == name)
 }
 
-/// Guesses the platform of a snapshot from its artifacts (inventory `platform = "auto"`).
+/// Guesses the platform of a snapshot from its artifacts (inventory `platform = "auto"`),
+/// or of the one configuration backup it holds (Oxidized, RANCID).
 pub fn detect(snapshot: &Snapshot) -> Option<&'static Platform> {
+    detect_artifacts(snapshot).or_else(|| {
+        let file = backup::candidate(snapshot, None)?;
+        PLATFORMS.iter().filter(|p| p.has_parser()).find(|p| {
+            backup::present(snapshot, file, p).is_some_and(|(view, _)| detect_artifacts(&view).is_some_and(|d| d.name == p.name))
+        })
+    })
+}
+
+fn detect_artifacts(snapshot: &Snapshot) -> Option<&'static Platform> {
     if let Some(status) = snapshot.artifact("get_system_status.txt")
         && status.lines().any(|l| l.starts_with("Version: Forti"))
     {
         return find("fortinet");
     }
-    if let Some(version) = snapshot.artifact("show_version.txt") {
-        if version.contains("Cisco IOS XE Software") || version.contains("IOS-XE Software") {
-            return find("cisco_xe");
-        }
-        if version.contains("Cisco IOS Software") {
-            return find("cisco_ios");
-        }
+    if let Some(name) = cisco_ios::recognises(snapshot) {
+        return find(name);
     }
     if yamaha::recognises(snapshot) {
         return find("yamaha");
@@ -300,6 +306,19 @@ pub fn parse(platform: &Platform, device: Device, snapshot: &Snapshot) -> ParseO
     let has_cli = platform.commands.iter().any(|c| c.artifact != snmp::SNMP_JSON && snapshot.artifact(c.artifact).is_some());
     if !has_cli && platform.name != "snmp" && snmp::recognises(snapshot) {
         snmp::parse_into(snapshot, &mut facts, &mut notes, false);
+        return ParseOutput { facts, notes };
+    }
+    // One file of another name: a configuration backup made by another tool.
+    if !has_cli
+        && let Some(parser) = platform.parser
+        && let Some(file) = backup::candidate(snapshot, Some(platform))
+        && let Some((view, shown)) = backup::present(snapshot, file, platform)
+    {
+        let text = snapshot.artifact(file).unwrap_or_default();
+        let first = notes.len();
+        parser(&view, &mut facts, &mut notes);
+        backup::point_evidence_at(&mut facts, &mut notes[first..], file, &shown);
+        notes.insert(first, format!("{file}: read as a {} configuration backup made by {}", platform.name, backup::tool(text)));
         return ParseOutput { facts, notes };
     }
     match platform.parser {
