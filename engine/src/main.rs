@@ -642,6 +642,9 @@ fn inspect(pack: &Pack) -> anyhow::Result<()> {
         PackTrust::Unverified(why) => writeln!(out, "signature NOT VERIFIED: {why}")?,
         PackTrust::NotChecked => writeln!(out, "signature not checked")?,
     }
+    for (name, digest) in &pack.data_sha256 {
+        writeln!(out, "data      {name} (sha256 {})", &digest[..16])?;
+    }
     let caps = &m.capabilities;
     writeln!(out, "can do    compute on the facts kenshin gives it (no files, network, clock or randomness)")?;
     for import in &caps.imports {

@@ -3,9 +3,15 @@
 //!
 //! ```text
 //! my-pack/
-//!   pack.toml     [pack] id, version, publisher, abi, module; [[rule]] ...; [params]
+//!   pack.toml     [pack] id, version, publisher, abi, module, data; [[rule]] ...; [params]
 //!   policy.wasm   the module named by [pack].module
+//!   advisories.toml  data files named by [pack].data (TOML or JSON)
 //! ```
+//!
+//! Data files carry what a rule judges against but is not logic (advisories, end of
+//! support dates): updating them needs no code change. They are read and checked here,
+//! covered by the pack's signature like every file, and handed to the module as JSON
+//! in the ABI input's `data` object, keyed by file name.
 //!
 //! The built-in MHLW pack is compiled into the binary ([`Pack::builtin`]).
 
@@ -71,6 +77,9 @@ pub struct PackHeader {
     pub abi: u32,
     /// File name of the Wasm module, relative to the pack folder.
     pub module: String,
+    /// Data files (`*.toml`, `*.json`) in the pack folder, handed to the module.
+    #[serde(default)]
+    pub data: Vec<String>,
     #[serde(default)]
     pub description: Option<Localized>,
 }
@@ -152,7 +161,14 @@ pub struct Pack {
     pub trust: PackTrust,
     /// sha256 of the module file as read (before any text-to-binary translation).
     pub module_sha256: String,
+    /// The data files, as JSON, by file name.
+    pub data: BTreeMap<String, serde_json::Value>,
+    /// sha256 of each data file as read.
+    pub data_sha256: BTreeMap<String, String>,
 }
+
+/// Data files larger than this are refused: advisory lists are kilobytes.
+pub const MAX_DATA_BYTES: usize = 8 << 20;
 
 /// Why kenshin trusts a pack's code, or that it does not.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -183,6 +199,8 @@ pub enum PackError {
     Manifest { path: PathBuf, line: usize, message: String },
     #[error("{}: not a valid WebAssembly text module: {message}", path.display())]
     Module { path: PathBuf, message: String },
+    #[error("{}:{line}: data file: {message}", path.display())]
+    Data { path: PathBuf, line: usize, message: String },
     #[error(transparent)]
     Trust(#[from] crate::signing::TrustError),
 }
@@ -192,14 +210,27 @@ impl Pack {
     pub fn builtin() -> Pack {
         const MANIFEST: &str = include_str!(env!("KENSHIN_MHLW_MANIFEST"));
         const WASM: &[u8] = include_bytes!(env!("KENSHIN_MHLW_WASM"));
+        /// The built-in pack's data files, by the names its manifest lists.
+        const DATA: &[(&str, &str)] = &[("advisories.toml", include_str!(env!("KENSHIN_MHLW_ADVISORIES")))];
         let manifest = Manifest::parse(Path::new("policies/mhlw/pack.toml"), MANIFEST)
             .unwrap_or_else(|e| panic!("the built-in pack manifest is checked by tests: {e}"));
+        let mut data = BTreeMap::new();
+        let mut data_sha256 = BTreeMap::new();
+        for name in &manifest.pack.data {
+            let (_, text) = DATA.iter().find(|(n, _)| n == name).unwrap_or_else(|| panic!("built-in data file {name} not embedded"));
+            let path = Path::new("policies/mhlw").join(name);
+            let value = parse_data(&path, text).unwrap_or_else(|e| panic!("the built-in data files are checked by tests: {e}"));
+            data.insert(name.clone(), value);
+            data_sha256.insert(name.clone(), hex::encode(sha2::Sha256::digest(text)));
+        }
         Pack {
             manifest,
             wasm: WASM.to_vec(),
             origin: "built-in".into(),
             trust: PackTrust::BuiltIn,
             module_sha256: hex::encode(sha2::Sha256::digest(WASM)),
+            data,
+            data_sha256,
         }
     }
 
@@ -219,7 +250,32 @@ impl Pack {
                 .map_err(|e| PackError::Module { path: module.clone(), message: e.to_string() })?
                 .into_owned();
         }
-        Ok(Pack { manifest, wasm, origin: dir.display().to_string(), trust: PackTrust::NotChecked, module_sha256 })
+        let mut data = BTreeMap::new();
+        let mut data_sha256 = BTreeMap::new();
+        for name in &manifest.pack.data {
+            let path = dir.join(name);
+            let bytes = std::fs::read(&path).map_err(|source| PackError::Read { path: path.clone(), source })?;
+            if bytes.len() > MAX_DATA_BYTES {
+                return Err(PackError::Data {
+                    path,
+                    line: 0,
+                    message: format!("{} bytes is larger than the {MAX_DATA_BYTES}-byte limit", bytes.len()),
+                });
+            }
+            let text = String::from_utf8(bytes)
+                .map_err(|e| PackError::Data { path: path.clone(), line: 0, message: format!("not UTF-8: {e}") })?;
+            data.insert(name.clone(), parse_data(&path, &text)?);
+            data_sha256.insert(name.clone(), hex::encode(sha2::Sha256::digest(&text)));
+        }
+        Ok(Pack {
+            manifest,
+            wasm,
+            origin: dir.display().to_string(),
+            trust: PackTrust::NotChecked,
+            module_sha256,
+            data,
+            data_sha256,
+        })
     }
 
     /// The pack in `dir`, or the built-in pack when `dir` is its source folder
@@ -246,14 +302,12 @@ impl Pack {
         let mut pack = Pack::load(dir)?;
         let verified = crate::signing::verify(dir, trust).and_then(|v| {
             // What was loaded must be what was verified (the folder may change meanwhile).
-            if v.files.get(&pack.manifest.pack.module) == Some(&pack.module_sha256) {
-                Ok(v)
-            } else {
-                Err(crate::signing::TrustError::Tampered {
-                    dir: dir.into(),
-                    changes: vec![format!("{} changed while it was loaded", pack.manifest.pack.module)],
-                })
-            }
+            let loaded = std::iter::once((&pack.manifest.pack.module, &pack.module_sha256)).chain(&pack.data_sha256);
+            let changed: Vec<String> = loaded
+                .filter(|(name, digest)| v.files.get(*name) != Some(*digest))
+                .map(|(name, _)| format!("{name} changed while it was loaded"))
+                .collect();
+            if changed.is_empty() { Ok(v) } else { Err(crate::signing::TrustError::Tampered { dir: dir.into(), changes: changed }) }
         });
         pack.trust = match verified {
             Ok(v) => PackTrust::Verified(v),
@@ -262,6 +316,19 @@ impl Pack {
         };
         Ok(pack)
     }
+}
+
+/// Reads a data file (TOML or JSON, by extension) into JSON; errors name the line.
+pub fn parse_data(path: &Path, text: &str) -> Result<serde_json::Value, PackError> {
+    let err = |line: usize, message: String| PackError::Data { path: path.to_path_buf(), line, message };
+    if path.extension().is_some_and(|e| e == "json") {
+        return serde_json::from_str(text).map_err(|e| err(e.line(), e.to_string()));
+    }
+    let line_of = |offset: usize| text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1;
+    let table: toml::Table = toml::from_str(text).map_err(|e| {
+        err(e.span().map(|s| line_of(s.start)).unwrap_or(0), e.message().lines().next().unwrap_or("invalid TOML").to_string())
+    })?;
+    serde_json::to_value(table).map_err(|e| err(0, e.to_string()))
 }
 
 impl Manifest {
@@ -282,6 +349,15 @@ impl Manifest {
         }
         if manifest.pack.module.contains("..") || Path::new(&manifest.pack.module).is_absolute() {
             return Err(bad("module", format!("pack.module {:?} must be a file inside the pack folder", manifest.pack.module)));
+        }
+        for name in &manifest.pack.data {
+            let inside = !name.contains("..") && !Path::new(name).is_absolute() && !name.contains('/');
+            if !inside || !(name.ends_with(".toml") || name.ends_with(".json")) {
+                return Err(bad(
+                    &format!("\"{name}\""),
+                    format!("pack.data {name:?} must be a .toml or .json file directly in the pack folder"),
+                ));
+            }
         }
         for import in &manifest.capabilities.imports {
             if !crate::sandbox::HOST_FUNCTIONS.iter().any(|(name, _, _)| name == import) {
@@ -357,5 +433,42 @@ mod tests {
         assert!(matches!(err, PackError::Manifest { line: 8, .. }), "{err}");
         let err = Manifest::parse(Path::new("pack.toml"), "[pack]\nid = 3\n").unwrap_err();
         assert!(matches!(err, PackError::Manifest { line: 2, .. }), "{err}");
+        for bad in ["../x.toml", "/etc/x.toml", "sub/x.toml", "x.yaml"] {
+            let text = head.replace("module = \"m.wasm\"\n", &format!("module = \"m.wasm\"\ndata = [\"{bad}\"]\n"));
+            let err = Manifest::parse(Path::new("pack.toml"), &text).unwrap_err();
+            assert!(matches!(err, PackError::Manifest { line: 7, .. }), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn builtin_data_is_embedded_and_read() {
+        let p = Pack::builtin();
+        assert_eq!(p.manifest.pack.data, vec!["advisories.toml".to_string()]);
+        let advisories = p.data["advisories.toml"]["advisory"].as_array().expect("advisory array");
+        assert!(advisories.iter().any(|a| a["cve"] == "CVE-2018-13379"));
+        assert_eq!(p.data_sha256.len(), 1);
+    }
+
+    #[test]
+    fn data_files_are_read_and_their_errors_name_the_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let manifest = "[pack]\nid = \"x\"\nversion = \"1\"\npublisher = \"p\"\nabi = 1\nmodule = \"m.wat\"\ndata = [\"d.toml\", \"e.json\"]\n";
+        std::fs::write(dir.path().join("pack.toml"), manifest).unwrap();
+        std::fs::write(dir.path().join("m.wat"), "(module)").unwrap();
+        std::fs::write(dir.path().join("d.toml"), "[[row]]\nv = \"1.0\"\n").unwrap();
+        std::fs::write(dir.path().join("e.json"), "{\"k\": [1, 2]}").unwrap();
+        let p = Pack::load(dir.path()).unwrap();
+        assert_eq!(p.data["d.toml"], serde_json::json!({"row": [{"v": "1.0"}]}));
+        assert_eq!(p.data["e.json"]["k"][1], 2);
+
+        std::fs::write(dir.path().join("d.toml"), "[[row]]\nv = \"1.0\"\nv = 2\n").unwrap();
+        let err = Pack::load(dir.path()).unwrap_err();
+        assert!(matches!(err, PackError::Data { line: 3, .. }), "{err}");
+        assert!(err.to_string().contains("d.toml:3: data file"), "{err}");
+        std::fs::write(dir.path().join("d.toml"), "").unwrap();
+        std::fs::write(dir.path().join("e.json"), "{\n\"k\": [1,\n}").unwrap();
+        assert!(matches!(Pack::load(dir.path()).unwrap_err(), PackError::Data { line: 3, .. }));
+        std::fs::remove_file(dir.path().join("e.json")).unwrap();
+        assert!(matches!(Pack::load(dir.path()).unwrap_err(), PackError::Read { .. }));
     }
 }

@@ -49,6 +49,8 @@ struct InputRef<'a> {
     device: &'a Facts,
     site: &'a SiteInfo,
     params: &'a serde_json::Map<String, serde_json::Value>,
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    data: &'a std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// Everything a scan found.
@@ -284,7 +286,7 @@ pub fn evaluate_pack(
     site_info: &SiteInfo,
 ) -> (Vec<kenshin_policy::RuleResult>, Option<Notification>) {
     let manifest = &lp.pack.manifest;
-    let input = InputRef { abi: 1, pack: &lp.info, device: facts, site: site_info, params: &lp.params };
+    let input = InputRef { abi: 1, pack: &lp.info, device: facts, site: site_info, params: &lp.params, data: &lp.pack.data };
     let fail = |message: String| Notification {
         level: NotificationLevel::Error,
         kind: NotificationKind::Module,

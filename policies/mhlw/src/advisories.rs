@@ -1,14 +1,30 @@
-//! Known-exploited vulnerabilities of network edge devices, as version ranges and the
-//! configuration condition that makes each exploitable.
+//! Known-exploited vulnerabilities of network edge devices: the pack's data file
+//! `advisories.toml` (version ranges, first fixed releases, the configuration that
+//! makes each flaw reachable), read from the ABI input's `data`.
 //!
-//! Source: `checklist.md` §7 (vendor advisories FG-IR-18-384, FG-IR-22-377,
-//! FG-IR-23-097, FG-IR-24-015, cisco-sa-iosxe-webui-privesc-j22SaA4z). Ranges are
-//! inclusive. Data, not logic: adding an advisory is adding a row.
+//! The data lives beside `pack.toml`, not in this code: correcting a range or adding
+//! an advisory is editing that file. The file's header documents its fields.
+
+use kenshin_policy::Input;
+use kenshin_policy::version::{Family, Version};
+use serde::Deserialize;
+
+/// The name of the data file in the pack.
+pub const FILE: &str = "advisories.toml";
+
+/// `advisories.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Advisories {
+    #[serde(default)]
+    pub advisory: Vec<Advisory>,
+}
 
 /// What must also be true for the flaw to be reachable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Condition {
-    /// SSL-VPN (web or tunnel mode) is enabled.
+    /// SSL-VPN (web or tunnel mode, GlobalProtect portal or gateway) is enabled.
     SslVpn,
     /// The HTTP/HTTPS administrative interface is reachable.
     AdminWeb,
@@ -16,89 +32,119 @@ pub enum Condition {
     WebUi,
 }
 
-/// One advisory.
-#[derive(Debug)]
-pub struct Advisory {
-    pub cve: &'static str,
-    pub vendor_id: &'static str,
-    /// Firmware `os` family it concerns (`fortios`, `ios-xe`).
-    pub os: &'static str,
-    pub affected: &'static [(&'static str, &'static str)],
-    pub fixed: &'static str,
-    pub condition: Condition,
+/// A text in both report languages.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Note {
+    pub en: String,
+    pub ja: String,
 }
 
-pub static ADVISORIES: &[Advisory] = &[
-    Advisory {
-        cve: "CVE-2018-13379",
-        vendor_id: "FG-IR-18-384",
-        os: "fortios",
-        affected: &[("5.4.6", "5.4.12"), ("5.6.3", "5.6.7"), ("6.0.0", "6.0.4")],
-        fixed: "5.4.13 / 5.6.8 / 6.0.5 / 6.2.0 (Fortinet Japan recommends 5.4.13, 5.6.14, 6.0.13, 6.2.9 or later)",
-        condition: Condition::SslVpn,
-    },
-    Advisory {
-        cve: "CVE-2022-40684",
-        vendor_id: "FG-IR-22-377",
-        os: "fortios",
-        affected: &[("7.0.0", "7.0.6"), ("7.2.0", "7.2.1")],
-        fixed: "7.0.7 / 7.2.2",
-        condition: Condition::AdminWeb,
-    },
-    Advisory {
-        cve: "CVE-2023-27997",
-        vendor_id: "FG-IR-23-097",
-        os: "fortios",
-        affected: &[("6.0.0", "6.0.16"), ("6.2.0", "6.2.13"), ("6.4.0", "6.4.12"), ("7.0.0", "7.0.11"), ("7.2.0", "7.2.4")],
-        fixed: "6.0.17 / 6.2.14 / 6.4.13 / 7.0.12 / 7.2.5 / 7.4.0",
-        condition: Condition::SslVpn,
-    },
-    Advisory {
-        cve: "CVE-2024-21762",
-        vendor_id: "FG-IR-24-015",
-        os: "fortios",
-        affected: &[
-            ("6.0.0", "6.0.17"),
-            ("6.2.0", "6.2.15"),
-            ("6.4.0", "6.4.14"),
-            ("7.0.0", "7.0.13"),
-            ("7.2.0", "7.2.6"),
-            ("7.4.0", "7.4.2"),
-        ],
-        fixed: "6.2.16 / 6.4.15 / 7.0.14 / 7.2.7 / 7.4.3 (6.0 has no fix: upgrade)",
-        condition: Condition::SslVpn,
-    },
-    Advisory {
-        cve: "CVE-2023-20198",
-        vendor_id: "cisco-sa-iosxe-webui-privesc-j22SaA4z",
-        os: "ios-xe",
-        // Everything below the fixed respin of each fixed train; trains without a fix
-        // (17.1, 17.2, 17.4, 17.5, 17.7, 17.8) are covered by the next range down.
-        affected: &[("16.0.0", "16.12.10"), ("17.1.0", "17.3.8"), ("17.4.0", "17.6.6"), ("17.7.0", "17.9.4")],
-        fixed: "17.9.4a / 17.6.6a / 17.3.8a / 16.12.10a (Catalyst 3650/3850)",
-        condition: Condition::WebUi,
-    },
-];
+/// One advisory.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Advisory {
+    pub cve: String,
+    pub vendor_id: String,
+    pub vendor: String,
+    pub product: String,
+    /// Firmware `os` family it concerns (`fortios`, `ios-xe`, `panos`).
+    pub os: String,
+    /// Listed in CISA's Known Exploited Vulnerabilities catalog.
+    pub kev: bool,
+    pub condition: Condition,
+    pub source: String,
+    #[serde(default)]
+    pub note: Option<Note>,
+    pub affected: Vec<Range>,
+}
 
-/// The advisories concerning firmware family `os`.
-pub fn for_os(os: &str) -> impl Iterator<Item = &'static Advisory> + use<'_> {
-    ADVISORIES.iter().filter(move |a| a.os == os)
+/// Affected versions of one release train, inclusive, and the train's first fix.
+#[derive(Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Range {
+    pub from: String,
+    pub to: String,
+    /// `None`: the train has no fixed release and must be left.
+    #[serde(default)]
+    pub fixed: Option<String>,
+}
+
+/// Where `version` stands against an advisory.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Exposure<'a> {
+    /// Inside an affected range (with that range, for its fix).
+    Affected(&'a Range),
+    /// Outside every range it can be compared with.
+    Outside,
+    /// Every range is on another release train: no conclusion.
+    NotComparable,
+}
+
+impl Advisories {
+    /// The pack's advisory data, or why it cannot be used.
+    pub fn from_input(input: &Input) -> Result<Advisories, String> {
+        input.data::<Advisories>(FILE).unwrap_or_else(|| Err(format!("the pack has no {FILE}")))
+    }
+
+    /// The advisories concerning firmware family `os`.
+    pub fn for_os<'a>(&'a self, os: &'a str) -> impl Iterator<Item = &'a Advisory> + 'a {
+        self.advisory.iter().filter(move |a| a.os == os)
+    }
+}
+
+impl Advisory {
+    /// Whether `version` (of family `family`) is affected. Ranges whose bounds do not
+    /// parse count as not comparable, so bad data never turns into a pass.
+    pub fn exposure(&self, family: Family, version: &Version) -> Exposure<'_> {
+        let mut comparable = false;
+        for range in &self.affected {
+            let (Ok(lo), Ok(hi)) = (Version::parse(family, &range.from), Version::parse(family, &range.to)) else { continue };
+            match version.within(&lo, &hi) {
+                Some(true) => return Exposure::Affected(range),
+                Some(false) => comparable = true,
+                None => {}
+            }
+        }
+        if comparable { Exposure::Outside } else { Exposure::NotComparable }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use kenshin_policy::version::{Family, Version};
+    use crate::testing::{advisories, facts, input};
 
+    /// Every row of the shipped file: bounds parse, are ordered, and the last affected
+    /// release is affected while the first fixed one is not (same train, comparable).
     #[test]
-    fn every_range_parses_and_is_ordered() {
-        for a in ADVISORIES {
-            let family = Family::from_os(a.os).expect("known family");
-            for (lo, hi) in a.affected {
-                let lo = Version::parse(family, lo).unwrap();
-                let hi = Version::parse(family, hi).unwrap();
-                assert!(lo <= hi, "{} {lo} {hi}", a.cve);
+    fn last_affected_and_first_fixed_of_every_row() {
+        let data = advisories();
+        assert!(data.advisory.len() >= 6);
+        for a in &data.advisory {
+            let family = Family::from_os(&a.os).unwrap_or_else(|| panic!("{}: unknown os {}", a.cve, a.os));
+            assert!(a.source.starts_with("https://"), "{}", a.cve);
+            for r in &a.affected {
+                let lo = Version::parse(family, &r.from).unwrap_or_else(|e| panic!("{} {}: {e}", a.cve, r.from));
+                let hi = Version::parse(family, &r.to).unwrap_or_else(|e| panic!("{} {}: {e}", a.cve, r.to));
+                assert!(lo <= hi, "{} {lo} > {hi}", a.cve);
+                assert_eq!(a.exposure(family, &hi), Exposure::Affected(r), "{} last affected {hi}", a.cve);
+                assert_eq!(a.exposure(family, &lo), Exposure::Affected(r), "{} first affected {lo}", a.cve);
+                if let Some(fixed) = &r.fixed {
+                    let fixed = Version::parse(family, fixed).unwrap_or_else(|e| panic!("{} {fixed}: {e}", a.cve));
+                    assert_eq!(hi.compare(&fixed), Some(std::cmp::Ordering::Less), "{} {hi} < {fixed}", a.cve);
+                    assert_eq!(a.exposure(family, &fixed), Exposure::Outside, "{} first fixed {fixed}", a.cve);
+                }
             }
         }
+    }
+
+    #[test]
+    fn missing_or_malformed_data_is_an_error() {
+        let mut i = input(facts("fortinet"));
+        i.data.clear();
+        assert!(Advisories::from_input(&i).unwrap_err().contains("no advisories.toml"));
+        i.data.insert(FILE.into(), serde_json::json!({"advisory": [{"cve": 3}]}));
+        assert!(Advisories::from_input(&i).unwrap_err().starts_with("advisories.toml:"));
     }
 }

@@ -6,7 +6,8 @@
 //! ordinary library so the rules are unit-tested without a sandbox.
 //!
 //! One module per checklist item:
-//! - [`security_patches`]: 2-(7) firmware in known-exploited ranges ([`advisories`]).
+//! - [`security_patches`]: 2-(7) firmware in known-exploited ranges (data:
+//!   `advisories.toml`, read by [`advisories`]).
 //! - [`source_restriction`]: 2-(8) 接続元制限.
 //! - [`unneeded_services`]: 2-(9) 不要なサービスの停止.
 
@@ -34,7 +35,20 @@ pub(crate) mod testing {
 
     /// An input for `facts` with an empty site.
     pub fn input(facts: Facts) -> Input {
-        Input { abi: 1, pack: None, device: facts, site: SiteInfo::default(), params: Default::default() }
+        let mut data = serde_json::Map::new();
+        data.insert(crate::advisories::FILE.into(), advisories_json());
+        Input { abi: 1, pack: None, device: facts, site: SiteInfo::default(), params: Default::default(), data }
+    }
+
+    /// The pack's `advisories.toml`, as the engine hands it over (JSON).
+    fn advisories_json() -> serde_json::Value {
+        let table: toml::Table = toml::from_str(include_str!("../advisories.toml")).expect("advisories.toml is valid TOML");
+        serde_json::to_value(table).expect("TOML converts to JSON")
+    }
+
+    /// The pack's `advisories.toml`, read.
+    pub fn advisories() -> crate::advisories::Advisories {
+        serde_json::from_value(advisories_json()).expect("advisories.toml has the expected shape")
     }
 
     /// Facts of a device with nothing unknown and nothing configured.

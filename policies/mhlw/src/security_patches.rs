@@ -4,7 +4,7 @@
 use kenshin_policy::version::{Family, Version};
 use kenshin_policy::{Evidence, Facts, Input, RemoteAccessKind, Report, ServiceName, msg};
 
-use crate::advisories::{self, Condition};
+use crate::advisories::{Advisories, Condition, Exposure};
 
 pub const KEV: &str = "MHLW-P-KEV";
 
@@ -22,53 +22,50 @@ pub fn evaluate(input: &Input, report: &mut Report) {
         );
         return;
     };
-    let mut relevant = advisories::for_os(&fw.os).peekable();
+    let data = match Advisories::from_input(input) {
+        Ok(d) => d,
+        Err(why) => {
+            report.unknown(
+                KEV,
+                "advisories",
+                msg(format!("The pack's advisory data could not be read: {why}"), format!("パックの脆弱性データを読めません: {why}")),
+                &fw.evidence,
+            );
+            return;
+        }
+    };
+    let mut relevant = data.for_os(&fw.os).peekable();
     if relevant.peek().is_none() {
         report.not_applicable(
             KEV,
             msg(
-                format!("This pack has no known-exploited advisory data for {}", fw.os),
-                format!("このパックには {} の既知の悪用済み脆弱性データがありません", fw.os),
+                format!("This pack's advisory data has no known-exploited vulnerability for {}", fw.os),
+                format!("このパックの脆弱性データには {} の既知の悪用済み脆弱性がありません", fw.os),
             ),
         );
         return;
     }
-    let (Some(family), Some(raw_version)) = (Family::from_os(&fw.os), fw.version.as_deref()) else {
-        report.unknown(
-            KEV,
-            "firmware",
-            msg(
-                format!("Firmware version {:?} could not be read", fw.raw),
-                format!("ファームウェアのバージョン {:?} を解釈できません", fw.raw),
-            ),
-            &fw.evidence,
-        );
-        return;
-    };
-    let Ok(version) = Version::parse(family, raw_version) else {
-        report.unknown(
-            KEV,
-            "firmware",
-            msg(format!("Version {raw_version} not comparable"), format!("バージョン {raw_version} を比較できません")),
-            &fw.evidence,
-        );
-        return;
+    let parsed = Family::from_os(&fw.os).zip(fw.version.as_deref()).map(|(f, v)| (f, Version::parse(f, v)));
+    let (family, version) = match parsed {
+        Some((family, Ok(version))) => (family, version),
+        _ => {
+            report.unknown(
+                KEV,
+                "firmware",
+                msg(
+                    format!("Firmware version {:?} could not be read", fw.raw),
+                    format!("ファームウェアのバージョン {:?} を解釈できません", fw.raw),
+                ),
+                &fw.evidence,
+            );
+            return;
+        }
     };
     for adv in relevant {
-        let mut comparable = true;
-        let in_range = adv.affected.iter().any(|(lo, hi)| match (Version::parse(family, lo), Version::parse(family, hi)) {
-            (Ok(lo), Ok(hi)) => match version.within(&lo, &hi) {
-                Some(b) => b,
-                None => {
-                    comparable = false;
-                    false
-                }
-            },
-            _ => false,
-        });
-        let subject = adv.cve;
-        if !in_range {
-            if comparable {
+        let subject = adv.cve.as_str();
+        let range = match adv.exposure(family, &version) {
+            Exposure::Affected(range) => range,
+            Exposure::Outside => {
                 report.pass(
                     KEV,
                     subject,
@@ -78,7 +75,9 @@ pub fn evaluate(input: &Input, report: &mut Report) {
                     ),
                     &fw.evidence,
                 );
-            } else {
+                continue;
+            }
+            Exposure::NotComparable => {
                 report.unknown(
                     KEV,
                     subject,
@@ -91,9 +90,17 @@ pub fn evaluate(input: &Input, report: &mut Report) {
                     ),
                     &fw.evidence,
                 );
+                continue;
             }
-            continue;
-        }
+        };
+        let (fix_en, fix_ja) = match &range.fixed {
+            Some(f) => (format!("update to {f} or later"), format!("{f} 以降へ更新してください")),
+            None => (
+                format!("this release train has no fix: move to a fixed train ({})", adv.source),
+                format!("このリリーストレインには修正版がありません。修正済みのトレインへ移行してください（{}）", adv.source),
+            ),
+        };
+        let (note_en, note_ja) = adv.note.as_ref().map(|n| (format!(" ({})", n.en), format!("（{}）", n.ja))).unwrap_or_default();
         let mut evidence = fw.evidence.clone();
         match condition(facts, adv.condition) {
             Some((true, cond_evidence)) => {
@@ -104,24 +111,26 @@ pub fn evaluate(input: &Input, report: &mut Report) {
                     subject,
                     msg(
                         format!(
-                            "{version} is affected by {} ({}), exploited in the wild, and {} — update to {}",
+                            "{version} is affected by {} ({}), exploited in the wild, and {} — {fix_en}{note_en}",
                             adv.cve,
                             adv.vendor_id,
                             condition_en(adv.condition),
-                            adv.fixed
                         ),
                         format!(
-                            "{version} は悪用が確認されている {} ({}) の影響を受け、{}。{} 以降へ更新してください",
+                            "{version} は悪用が確認されている {} ({}) の影響を受け、{}。{fix_ja}{note_ja}",
                             adv.cve,
                             adv.vendor_id,
                             condition_ja(adv.condition),
-                            adv.fixed
                         ),
                     ),
                     &evidence,
                 );
-                r.properties.insert("cve".into(), adv.cve.into());
-                r.properties.insert("fixed".into(), adv.fixed.into());
+                r.properties.insert("cve".into(), adv.cve.clone().into());
+                r.properties.insert("kev".into(), adv.kev.into());
+                r.properties.insert("source".into(), adv.source.clone().into());
+                if let Some(f) = &range.fixed {
+                    r.properties.insert("fixed".into(), f.clone().into());
+                }
             }
             Some((false, cond_evidence)) => {
                 evidence.extend(cond_evidence);
@@ -130,16 +139,14 @@ pub fn evaluate(input: &Input, report: &mut Report) {
                     subject,
                     msg(
                         format!(
-                            "{version} is in the range of {} but the condition is not met ({} is off); update anyway to {}",
+                            "{version} is in the range of {} but the condition is not met ({} is off); {fix_en} anyway",
                             adv.cve,
                             condition_en(adv.condition),
-                            adv.fixed
                         ),
                         format!(
-                            "{version} は {} の影響範囲内ですが前提条件（{}）を満たしません。{} 以降への更新を推奨します",
+                            "{version} は {} の影響範囲内ですが前提条件（{}）を満たしません。念のため{fix_ja}",
                             adv.cve,
                             condition_ja(adv.condition),
-                            adv.fixed
                         ),
                     ),
                     &evidence,

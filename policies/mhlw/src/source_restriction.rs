@@ -89,7 +89,9 @@ fn management(input: &Input, report: &mut Report) {
     let entries: Vec<_> = facts
         .management_access
         .iter()
-        .filter(|m| matches!(m.service, ServiceName::Ssh | ServiceName::Telnet | ServiceName::Http | ServiceName::Https))
+        .filter(|m| {
+            matches!(m.service, ServiceName::Ssh | ServiceName::Telnet | ServiceName::Http | ServiceName::Https | ServiceName::Rdp)
+        })
         .collect();
     // Unknown parts are reported even when other paths were judged: a vty line that
     // could not be read must not hide behind a restricted web server.
@@ -108,8 +110,8 @@ fn management(input: &Input, report: &mut Report) {
                 MGMT,
                 "management",
                 msg(
-                    "No SSH/Telnet/HTTP(S) management access is configured",
-                    "SSH/Telnet/HTTP(S) による管理アクセスは設定されていません",
+                    "No SSH/Telnet/HTTP(S)/RDP management access is configured",
+                    "SSH/Telnet/HTTP(S)/RDP による管理アクセスは設定されていません",
                 ),
                 &[],
             );

@@ -17,12 +17,21 @@ pub struct Input {
     pub site: SiteInfo,
     #[serde(default)]
     pub params: serde_json::Map<String, serde_json::Value>,
+    /// The pack's data files (`[pack] data` in pack.toml), as JSON by file name.
+    #[serde(default)]
+    pub data: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Input {
     /// A boolean parameter, or `default`.
     pub fn param_bool(&self, name: &str, default: bool) -> bool {
         self.params.get(name).and_then(|v| v.as_bool()).unwrap_or(default)
+    }
+    /// The pack's data file `name`, read into `T`: `None` when the pack has no such
+    /// file, `Some(Err)` with the reason when it does not have the shape `T` expects.
+    pub fn data<T: serde::de::DeserializeOwned>(&self, name: &str) -> Option<Result<T, String>> {
+        let value = self.data.get(name)?;
+        Some(T::deserialize(value).map_err(|e| format!("{name}: {e}")))
     }
     /// An integer parameter, or `default`.
     pub fn param_u64(&self, name: &str, default: u64) -> u64 {
