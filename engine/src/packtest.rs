@@ -33,7 +33,7 @@ use std::path::{Path, PathBuf};
 
 use kenshin_connectors::Snapshot;
 use kenshin_facts::{Device, DeviceKind, Facts};
-use kenshin_policy::{SiteInfo, Status};
+use kenshin_policy::{ScanInfo, SiteInfo, Status};
 use serde::Deserialize;
 
 use crate::pack::Pack;
@@ -69,6 +69,10 @@ struct Fixture {
     device: Option<SnapshotDevice>,
     #[serde(default)]
     site: SiteInfo,
+    /// `[scan] date = "YYYY-MM-DD"` pins the date rules see (default: today), so that
+    /// date-dependent expectations (end of support) stay true.
+    #[serde(default)]
+    scan: Option<ScanInfo>,
     #[serde(default)]
     params: serde_json::Map<String, serde_json::Value>,
     expect: BTreeMap<String, Expected>,
@@ -193,7 +197,8 @@ pub fn run(pack: Pack, pack_dir: &Path) -> Result<TestReport, PackTestError> {
         }
         let loaded = LoadedPack::load(&sandbox, pack.clone(), &fixture.params);
         let module = loaded.module.as_ref().map_err(|e| PackTestError::Refused(e.to_string()))?;
-        let (results, failure) = evaluate_pack(&loaded, module, &facts, &fixture.site);
+        let scan = fixture.scan.clone().unwrap_or_else(|| ScanInfo { date: crate::scan::today() });
+        let (results, failure) = evaluate_pack(&loaded, module, &facts, &fixture.site, &scan);
         for (target, expected) in &fixture.expect {
             let (rule, subject) = match target.split_once(':') {
                 Some((r, s)) => (r, Some(s)),

@@ -9,7 +9,7 @@ use std::time::Duration;
 use kenshin_connectors::snapshot::CollectStatus;
 use kenshin_connectors::{Site, Snapshot, platform};
 use kenshin_facts::{Device, Facts};
-use kenshin_policy::{PackInfo, SiteInfo};
+use kenshin_policy::{PackInfo, ScanInfo, SiteInfo};
 use rayon::prelude::*;
 
 use crate::findings::{DeviceOutcome, DeviceState, Finding, Notification, NotificationKind, NotificationLevel};
@@ -48,6 +48,7 @@ struct InputRef<'a> {
     pack: &'a PackInfo,
     device: &'a Facts,
     site: &'a SiteInfo,
+    scan: &'a ScanInfo,
     params: &'a serde_json::Map<String, serde_json::Value>,
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     data: &'a std::collections::BTreeMap<String, serde_json::Value>,
@@ -72,6 +73,11 @@ pub fn sandbox_config(site: &Site) -> SandboxConfig {
         memory_limit_bytes: (site.settings.sandbox.memory_limit_mib as usize) << 20,
         ..SandboxConfig::default()
     }
+}
+
+/// Today's date in the local time zone (`YYYY-MM-DD`), as modules are told it.
+pub fn today() -> String {
+    jiff::Zoned::now().date().to_string()
 }
 
 /// One device's snapshot, parsed.
@@ -197,11 +203,14 @@ pub fn scan_after(
         management_networks: site.settings.management_networks.iter().map(|n| n.to_string()).collect(),
         vendor_maintenance_sources: site.settings.vendor_maintenance_sources.iter().map(|n| n.to_string()).collect(),
     };
+    let scan_info = ScanInfo { date: today() };
     let entries: Vec<_> = site.inventory.devices.iter().filter(|d| only.is_empty() || only.contains(&d.name)).collect();
     let evaluate_all = || -> Vec<(DeviceOutcome, Vec<Finding>, Vec<Notification>)> {
         entries
             .par_iter()
-            .map(|entry| evaluate_device(site, entry, packs, &site_info, collection.and_then(|c| c.device(&entry.name))))
+            .map(|entry| {
+                evaluate_device(site, entry, packs, (&site_info, &scan_info), collection.and_then(|c| c.device(&entry.name)))
+            })
             .collect()
     };
     let per_device =
@@ -234,7 +243,7 @@ fn evaluate_device(
     site: &Site,
     entry: &kenshin_connectors::DeviceEntry,
     packs: &[LoadedPack],
-    site_info: &SiteInfo,
+    (site_info, scan_info): (&SiteInfo, &ScanInfo),
     collected: Option<&kenshin_collect::DeviceReport>,
 ) -> (DeviceOutcome, Vec<Finding>, Vec<Notification>) {
     let ParsedDevice { facts, platform, mut notes } = device_facts_after(site, entry, collected);
@@ -254,7 +263,7 @@ fn evaluate_device(
     };
     for lp in packs {
         let Ok(module) = &lp.module else { continue };
-        let (results, note) = evaluate_pack(lp, module, &facts, site_info);
+        let (results, note) = evaluate_pack(lp, module, &facts, site_info, scan_info);
         if let Some(n) = note {
             notes.push(n);
         }
@@ -284,9 +293,18 @@ pub fn evaluate_pack(
     module: &PolicyModule,
     facts: &Facts,
     site_info: &SiteInfo,
+    scan_info: &ScanInfo,
 ) -> (Vec<kenshin_policy::RuleResult>, Option<Notification>) {
     let manifest = &lp.pack.manifest;
-    let input = InputRef { abi: 1, pack: &lp.info, device: facts, site: site_info, params: &lp.params, data: &lp.pack.data };
+    let input = InputRef {
+        abi: 1,
+        pack: &lp.info,
+        device: facts,
+        site: site_info,
+        scan: scan_info,
+        params: &lp.params,
+        data: &lp.pack.data,
+    };
     let fail = |message: String| Notification {
         level: NotificationLevel::Error,
         kind: NotificationKind::Module,

@@ -26,6 +26,16 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("parse_fortios", parse_fortios),
     ("parse_yamaha", parse_yamaha),
     ("parse_snmp", parse_snmp),
+    ("parse_nec_ix", parse_nec_ix),
+    ("parse_cisco_asa", parse_cisco_asa),
+    ("parse_cisco_nxos", parse_cisco_nxos),
+    ("parse_arista_eos", parse_arista_eos),
+    ("parse_junos", parse_junos),
+    ("parse_panos", parse_panos),
+    ("parse_awplus", parse_awplus),
+    ("parse_linux", parse_linux),
+    ("parse_windows", parse_windows),
+    ("parse_backup", parse_backup),
     ("parse_any_platform", parse_any_platform),
     ("secrets_mask", secrets_mask),
 ];
@@ -96,6 +106,63 @@ pub fn parse_yamaha(data: &[u8]) {
 /// The SNMP record parser (`snmp.json`: sysDescr formats, listener-table indexes).
 pub fn parse_snmp(data: &[u8]) {
     parse_with("snmp", data);
+}
+
+/// The NEC UNIVERGE IX parser (`show version` NUL `show running-config`).
+pub fn parse_nec_ix(data: &[u8]) {
+    parse_with("nec_ix", data);
+}
+
+/// The Cisco ASA parser (`show version` NUL `show running-config`).
+pub fn parse_cisco_asa(data: &[u8]) {
+    parse_with("cisco_asa", data);
+}
+
+/// The Cisco NX-OS parser (`show version` NUL `show running-config`).
+pub fn parse_cisco_nxos(data: &[u8]) {
+    parse_with("cisco_nxos", data);
+}
+
+/// The Arista EOS parser (`show version` NUL `show running-config`).
+pub fn parse_arista_eos(data: &[u8]) {
+    parse_with("arista_eos", data);
+}
+
+/// The Junos parser (`show version` NUL the configuration, set or curly-brace form).
+pub fn parse_junos(data: &[u8]) {
+    parse_with("juniper_junos", data);
+}
+
+/// The PAN-OS parser (`show system info` NUL the XML running configuration).
+pub fn parse_panos(data: &[u8]) {
+    parse_with("paloalto_panos", data);
+}
+
+/// The AlliedWare Plus parser (`show system` NUL `show running-config`).
+pub fn parse_awplus(data: &[u8]) {
+    parse_with("allied_telesis_awplus", data);
+}
+
+/// The Linux server parser (its artifacts in collection order, NUL-separated).
+pub fn parse_linux(data: &[u8]) {
+    parse_with("linux", data);
+}
+
+/// The Windows parser (its JSON-lines artifacts in collection order, NUL-separated).
+pub fn parse_windows(data: &[u8]) {
+    parse_with("windows", data);
+}
+
+/// A configuration backup made by another tool: one file of any name, its platform
+/// detected from the content (as for `platform = "auto"`), then parsed.
+pub fn parse_backup(data: &[u8]) {
+    let mut snapshot = Snapshot::empty("fuzz", Path::new("fuzz"));
+    snapshot.insert("backup.cfg", text(data).into_owned());
+    if let Some(platform) = platform::detect(&snapshot) {
+        let device = Device { name: "fuzz".into(), platform: platform.name.into(), kind: DeviceKind::Router, hostname: None };
+        let out = platform::parse(platform, device, &snapshot);
+        let _ = serde_json::to_vec(&out.facts).expect("facts serialise");
+    }
 }
 
 /// Any platform: the first byte picks it.

@@ -31,13 +31,21 @@ kenshin_policy::export_policy!(evaluate);
 
 #[cfg(test)]
 pub(crate) mod testing {
-    use kenshin_policy::{Device, DeviceKind, Facts, Input, SiteInfo};
+    use kenshin_policy::{Device, DeviceKind, Facts, Input, ScanInfo, SiteInfo};
 
     /// An input for `facts` with an empty site.
     pub fn input(facts: Facts) -> Input {
         let mut data = serde_json::Map::new();
         data.insert(crate::advisories::FILE.into(), advisories_json());
-        Input { abi: 1, pack: None, device: facts, site: SiteInfo::default(), params: Default::default(), data }
+        Input {
+            abi: 1,
+            pack: None,
+            device: facts,
+            site: SiteInfo::default(),
+            scan: ScanInfo { date: "2026-11-27".into() },
+            params: Default::default(),
+            data,
+        }
     }
 
     /// The pack's `advisories.toml`, as the engine hands it over (JSON).

@@ -17,6 +17,9 @@ pub struct Input {
     pub site: SiteInfo,
     #[serde(default)]
     pub params: serde_json::Map<String, serde_json::Value>,
+    /// When the scan runs: modules have no clock of their own.
+    #[serde(default)]
+    pub scan: ScanInfo,
     /// The pack's data files (`[pack] data` in pack.toml), as JSON by file name.
     #[serde(default)]
     pub data: serde_json::Map<String, serde_json::Value>,
@@ -59,6 +62,15 @@ pub struct SiteInfo {
     /// Addresses maintenance vendors connect from (CIDR).
     #[serde(default)]
     pub vendor_maintenance_sources: Vec<String>,
+}
+
+/// The scan a module is evaluated in.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ScanInfo {
+    /// The scan's date in the site's local time zone (`YYYY-MM-DD`); empty when the
+    /// engine gave none (rules needing it report unknown).
+    #[serde(default)]
+    pub date: String,
 }
 
 /// The outcome of one rule on one subject.

@@ -34,7 +34,7 @@ pub mod cidr;
 #[global_allocator]
 static ALLOCATOR: bump::Bump = bump::Bump::new();
 
-pub use abi::{Input, Message, Output, PackInfo, Report, RuleResult, SiteInfo, Status, msg};
+pub use abi::{Input, Message, Output, PackInfo, Report, RuleResult, ScanInfo, SiteInfo, Status, msg};
 pub use kenshin_facts::version;
 pub use kenshin_facts::*;
 
