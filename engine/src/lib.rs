@@ -9,6 +9,7 @@
 //! - [`findings`]: what a scan produces.
 //! - [`sarif`], [`checklist`]: the outputs; [`output`] writes them atomically;
 //!   [`history`] keeps `SITE/runs/` (latest, retention, the one-scan-at-a-time lock).
+//! - [`ledger`]: `kenshin ledger import`, an Excel ledger (CSV) into inventory.toml entries.
 //! - [`report`]: the whole `kenshin scan` job as a library call, used by the binary.
 //!
 //! ```no_run
@@ -23,6 +24,7 @@ pub mod checklist;
 pub mod findings;
 pub mod forms;
 pub mod history;
+pub mod ledger;
 pub mod output;
 pub mod pack;
 pub mod packtest;

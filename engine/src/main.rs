@@ -66,6 +66,11 @@ enum Command {
         /// Language of messages and rule texts.
         #[arg(long, value_enum, default_value = "ja")]
         lang: Lang,
+        /// Checklist edition of checklist.html/.csv/.json: r6 (R5/R6 form, 13 items) or
+        /// r7 (FY2025 form, 18 items; numbers from the draft manual marked 暫定).
+        /// Default: site.toml `edition`, itself r7 when not set.
+        #[arg(long, value_enum, value_name = "r6|r7")]
+        edition: Option<EditionArg>,
         /// An additional policy pack folder (repeatable).
         #[arg(long = "pack", value_name = "DIR")]
         packs: Vec<PathBuf>,
@@ -169,6 +174,59 @@ enum Command {
         #[command(subcommand)]
         command: PackCommand,
     },
+    /// The device ledger (台帳): import a hospital's existing one.
+    Ledger {
+        #[command(subcommand)]
+        command: LedgerCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum LedgerCommand {
+    /// Turn an Excel ledger saved as CSV into inventory.toml [[device]] entries.
+    ///
+    /// Reads UTF-8 (with or without BOM), Shift_JIS/CP932 (Excel's "CSV (コンマ区切り)")
+    /// and UTF-16 "Unicode テキスト". The header row may sit below title rows (first 20
+    /// rows searched). Accepted column headers (case, full-width and a note in brackets
+    /// do not matter):
+    ///
+    ///   機器名 / 機器名称 / 名称 / name           device name (ASCII: A-Z a-z 0-9 - _ .)
+    ///   ホスト名 / hostname / host                 preferred as the name when present
+    ///   種別 / 機器種別 / 種類 / 分類 / kind / type  サーバ→server, 端末/PC→terminal,
+    ///                                              ルータ→router, ファイアウォール/UTM→firewall,
+    ///                                              スイッチ→switch, 無線/AP→wireless, その他→other
+    ///   IPアドレス / 管理IP / address / ip         address
+    ///   設置場所 / 場所 / location                 location
+    ///   管理者 / 管理部署 / 担当部署 / owner       owner
+    ///   保守事業者 / 保守業者 / ベンダー / vendor  vendor
+    ///   リモート保守 / リモートメンテナンス(の有無) / remote_maintenance
+    ///                                              あり/なし, はい/いいえ, ○/×, yes/no
+    ///   プラットフォーム / platform                a name of `kenshin platforms`; empty → auto
+    ///   機種 / 型番 / model, メーカー / maker, ファームウェア / OS / firmware, 備考 / notes
+    ///                                              kept as comments (inventory.toml has no key)
+    ///
+    /// Other columns are ignored (and listed). Devices get connector = "file"; add SSH
+    /// or SNMP settings by hand. Rows that cannot be used are reported on stderr with
+    /// their row number and reason; the rest are converted. kenshin's own ledger.csv
+    /// (in either language) is read back the same way.
+    ///
+    /// Exit codes: 0 every row converted; 1 some rows skipped; 2 bad input (unreadable
+    /// file, unknown encoding, no recognisable header, --out exists without --force).
+    ///
+    /// Example: kenshin ledger import 機器台帳.csv --out site/inventory.toml
+    Import {
+        /// The ledger, saved from Excel as CSV.
+        file: PathBuf,
+        /// Write inventory.toml here (default: print it on stdout).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Replace --out if it exists.
+        #[arg(long)]
+        force: bool,
+        /// Language of the row reports.
+        #[arg(long, value_enum, default_value = "ja")]
+        lang: Lang,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -250,6 +308,22 @@ enum PackCommand {
     },
 }
 
+/// `--edition` (the site's `Edition`, spelled for the command line).
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum EditionArg {
+    R6,
+    R7,
+}
+
+impl From<EditionArg> for kenshin_engine::checklist::Edition {
+    fn from(e: EditionArg) -> Self {
+        match e {
+            EditionArg::R6 => Self::R6,
+            EditionArg::R7 => Self::R7,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Format {
     Text,
@@ -327,6 +401,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             site,
             out,
             lang,
+            edition,
             packs,
             devices,
             fail_on,
@@ -351,6 +426,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             let job = ScanJob {
                 out,
                 lang,
+                edition: edition.map(Into::into),
                 packs,
                 devices,
                 concurrency,
@@ -499,7 +575,71 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             Ok(exit::OK)
         }
         Command::Pack { command } => pack_command(command),
+        Command::Ledger { command: LedgerCommand::Import { file, out, force, lang } } => ledger_import(&file, out, force, lang),
     }
+}
+
+/// `kenshin ledger import`.
+fn ledger_import(file: &std::path::Path, out: Option<PathBuf>, force: bool, lang: Lang) -> Result<u8, Failure> {
+    use kenshin_engine::ledger;
+    let input = |e: anyhow::Error| Failure::Input(e);
+    if let Some(o) = out.as_ref().filter(|o| o.exists() && !force) {
+        return Err(input(anyhow::anyhow!("{}: exists; pass --force to replace it (既にあります)", o.display())));
+    }
+    let bytes = std::fs::read(file).with_context(|| format!("{}: cannot read", file.display())).map_err(input)?;
+    let source = file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let import = ledger::import(&bytes, &source).with_context(|| file.display().to_string()).map_err(input)?;
+    // What is written must load: a row that would break the inventory is a bug here.
+    kenshin_connectors::Inventory::parse(out.as_deref().unwrap_or(std::path::Path::new("inventory.toml")), &import.toml)
+        .context("the converted inventory does not load")
+        .map_err(Failure::Internal)?;
+    let name = file.display();
+    for s in &import.skipped {
+        match lang {
+            Lang::Ja => say!("kenshin: {name}: {} 行目を変換しませんでした: {}", s.row, s.reason.text(lang)),
+            Lang::En => say!("kenshin: {name}: row {} skipped: {}", s.row, s.reason.text(lang)),
+        }
+    }
+    if !import.ignored_columns.is_empty() {
+        let cols = import.ignored_columns.join(", ");
+        match lang {
+            Lang::Ja => say!("kenshin: {name}: 使わなかった列: {cols}"),
+            Lang::En => say!("kenshin: {name}: columns not imported: {cols}"),
+        }
+    }
+    match &out {
+        Some(path) => {
+            let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+            let mut tmp = tempfile::NamedTempFile::new_in(dir)
+                .and_then(|mut t| t.write_all(import.toml.as_bytes()).map(|_| t))
+                .with_context(|| format!("{}: cannot write", path.display()))
+                .map_err(input)?;
+            tmp.flush().map_err(|e| input(e.into()))?;
+            // Temporary files are private (0600); an inventory holds no secrets and is
+            // read by whoever runs the scans.
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                let _ = tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644));
+            }
+            tmp.persist(path).map_err(|e| input(anyhow::anyhow!("{}: cannot write: {}", path.display(), e.error)))?;
+        }
+        None => print!("{}", import.toml),
+    }
+    let (converted, skipped) = (import.devices.len(), import.skipped.len());
+    match lang {
+        Lang::Ja => say!(
+            "kenshin: {name}（{}、見出し {} 行目）: {converted} 台を変換、{skipped} 行を変換せず",
+            import.encoding,
+            import.header_row
+        ),
+        Lang::En => say!(
+            "kenshin: {name} ({}, header on row {}): {converted} devices converted, {skipped} rows skipped",
+            import.encoding,
+            import.header_row
+        ),
+    }
+    Ok(if skipped == 0 { exit::OK } else { exit::FINDINGS })
 }
 
 fn print_json<T: serde::Serialize>(value: &T) -> Result<u8, Failure> {

@@ -26,6 +26,8 @@ pub struct ScanJob {
     /// Previous SARIF log to compare with; default (without `out`): `runs/latest`.
     pub baseline: Option<PathBuf>,
     pub lang: Lang,
+    /// Checklist edition of the outputs; `None`: site.toml `edition` (default r7).
+    pub edition: Option<checklist::Edition>,
     /// Extra pack folders.
     pub packs: Vec<PathBuf>,
     /// Include the built-in MHLW pack.
@@ -53,6 +55,7 @@ impl ScanJob {
             site,
             out: None,
             lang: Lang::Ja,
+            edition: None,
             packs: Vec::new(),
             builtin: true,
             devices: Vec::new(),
@@ -199,6 +202,10 @@ pub fn run(job: &ScanJob) -> Result<ScanOutcome, JobError> {
     tracing::debug!(elapsed_ms = phase.elapsed().as_millis() as u64, "packs loaded");
     let phase = std::time::Instant::now();
     let mut result = scan::scan_after(&site, &loaded, &job.devices, job.concurrency, collection.as_ref());
+    if let Some(edition) = job.edition {
+        // --edition overrides site.toml for this run's outputs (SARIF and checklist).
+        result.edition = edition.as_str().to_string();
+    }
     for lp in &loaded {
         if let crate::pack::PackTrust::Unverified(why) = &lp.pack.trust {
             result.notifications.push(crate::findings::Notification {
@@ -252,13 +259,14 @@ pub fn run(job: &ScanJob) -> Result<ScanOutcome, JobError> {
     // The trend in checklist.html: the site's earlier runs, then this one.
     let trend = crate::history::trend(&site.root, 9).unwrap_or_default();
     let write_html: FileWriter = Box::new(|w| {
-        let html = crate::forms::html(&checklist, &working, job.lang, &trend).map_err(std::io::Error::other)?;
+        let quotes = crate::forms::Quotes::read(&site, &checklist);
+        let html = crate::forms::html(&checklist, &working, job.lang, &trend, &quotes).map_err(std::io::Error::other)?;
         w.write_all(html.as_bytes())
     });
     let write_csv: FileWriter =
         Box::new(|w| w.write_all(&crate::forms::checklist_csv(&checklist, job.lang).map_err(std::io::Error::other)?));
     let write_ledger: FileWriter =
-        Box::new(|w| w.write_all(&crate::forms::ledger_csv(&site, &result).map_err(std::io::Error::other)?));
+        Box::new(|w| w.write_all(&crate::forms::ledger_csv(&site, &result, job.lang).map_err(std::io::Error::other)?));
     let write_collect: FileWriter = Box::new(|w| {
         serde_json::to_writer_pretty(w, &collect_status(&result, collection.as_ref())).map_err(std::io::Error::other)
     });
@@ -337,7 +345,7 @@ pub fn summary(outcome: &ScanOutcome, lang: Lang) -> String {
         };
         let title: String = title.chars().take(28).collect();
         let status = pad(item.status.label(lang), 12);
-        let number = item.number.unwrap_or("R7");
+        let number = item.number;
         let _ = if item.status == ItemStatus::Manual {
             writeln!(out, "  {number:<6} {:<20} {status} {title}", item.key)
         } else {

@@ -170,7 +170,12 @@ fn a_device_without_snapshot_is_reported_and_the_rest_scanned() {
     let note = outcome.scan.notifications.iter().find(|n| n.device.as_deref() == Some("floor3-sw")).expect("notification");
     assert!(note.message.contains("floor3-sw"), "{}", note.message);
     let checklist = read_json(&tmp.path().join("out/checklist.json"));
-    for item in checklist["items"].as_array().expect("items").iter().filter(|i| i["status"] != "manual") {
+    // Every judged item that asks for network devices (the switch's class) says unknown for it.
+    let asks_network = |i: &&serde_json::Value| i["classes"].as_array().is_some_and(|c| c.iter().any(|c| c == "network"));
+    let judged: Vec<_> =
+        checklist["items"].as_array().expect("items").iter().filter(|i| i["status"] != "manual").filter(asks_network).collect();
+    assert!(judged.len() >= 2, "patches and source restriction at least");
+    for item in judged {
         let d = item["devices"].as_array().expect("devices").iter().find(|d| d["device"] == "floor3-sw").expect("device");
         assert_eq!(d["status"], "unknown", "{}", item["key"]);
     }
@@ -249,10 +254,25 @@ fn checklist_forms_csv_and_ledger() {
     let csv = std::fs::read_to_string(tmp.path().join("checklist.csv")).expect("csv");
     assert!(csv.starts_with('\u{feff}'), "UTF-8 BOM for Excel");
     let rows: Vec<&str> = csv.lines().collect();
+    // The default edition is R7: all 18 items, R7 numbers.
     assert_eq!(rows.len(), 1 + kenshin_engine::checklist::ITEMS.len());
-    assert!(rows.iter().any(|r| r.starts_with("2-(8),source_restriction,接続元制限の実施,いいえ")), "{rows:?}");
+    assert!(rows.iter().any(|r| r.starts_with("2-(13),source_restriction,接続元制限の実施,いいえ,—,—,いいえ,")), "{rows:?}");
+    // A manual item has no check date: a person answers it on the day they check.
+    let officer = rows.iter().find(|r| r.contains(",security_officer,")).expect("officer row");
+    assert!(officer.contains(",要手動確認,—,—,—,,,"), "{officer}");
     let ledger = std::fs::read_to_string(tmp.path().join("ledger.csv")).expect("ledger");
     assert!(ledger.starts_with('\u{feff}'));
+    assert!(
+        ledger.starts_with(
+            "\u{feff}機器名,種別,プラットフォーム,IPアドレス,機種,ファームウェア,設置場所,管理者,保守事業者,リモート保守,"
+        ),
+        "{ledger}"
+    );
+    // Owner, vendor and remote maintenance come from the inventory; no address, model or firmware known.
+    assert!(
+        ledger.lines().any(|l| l == "emr-db,server,windows,,,,本館2F サーバ室,医療情報部,B電子カルテ保守,あり,読込済"),
+        "{ledger}"
+    );
     assert!(
         ledger.lines().any(|l| l.starts_with("vpn-fgt-maint,firewall,fortinet,10.10.0.254,FortiGate-60E,6.0.4,本館2F サーバ室")),
         "{ledger}"

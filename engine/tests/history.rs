@@ -194,10 +194,10 @@ fn second_scan_reports_new_fixed_and_unchanged_exactly() {
     let fails = |key: &str| -> Vec<u64> {
         runs.as_array().expect("runs").iter().map(|r| r["failing"][key].as_u64().unwrap_or(99)).collect()
     };
-    let unneeded = fails("unneeded_services");
-    assert_eq!(unneeded.len(), 3);
-    assert_eq!(unneeded[0], unneeded[1] + 1, "telnet fixed: {unneeded:?}");
-    assert_eq!(unneeded[1], unneeded[2]);
+    // Unneeded services is asked of servers and client PCs only (the form's columns,
+    // checklist.md §1): core-rtr's telnet is shown for reference, not counted, so its
+    // fix leaves the count where it was; the fix shows in source restriction below.
+    assert_eq!(fails("unneeded_services"), vec![0, 0, 0]);
     let source = fails("source_restriction");
     assert_eq!(source[1], source[0], "one MGMT failure gone, one WAN failure new: {source:?}");
     assert_eq!(runs[2]["items"]["security_officer"], "manual");
