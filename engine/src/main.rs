@@ -185,35 +185,36 @@ enum Command {
 enum LedgerCommand {
     /// Turn an Excel ledger saved as CSV into inventory.toml [[device]] entries.
     ///
-    /// Reads UTF-8 (with or without BOM), Shift_JIS/CP932 (Excel's "CSV (コンマ区切り)")
-    /// and UTF-16 "Unicode テキスト". The header row may sit below title rows (first 20
-    /// rows searched). Accepted column headers (case, full-width and a note in brackets
-    /// do not matter):
+    /// Reads UTF-8 (with or without BOM), Shift_JIS/CP932 (Excel's 「CSV (コンマ区切り)」)
+    /// and UTF-16 「Unicode テキスト」 (tab-separated). The header row may sit below title
+    /// rows (the first 20 rows are searched). Column headers accepted (case, full-width
+    /// letters, spaces, 「の有無」 and a note in brackets do not matter):
     ///
-    ///   機器名 / 機器名称 / 名称 / name           device name (ASCII: A-Z a-z 0-9 - _ .)
-    ///   ホスト名 / hostname / host                 preferred as the name when present
-    ///   種別 / 機器種別 / 種類 / 分類 / kind / type  サーバ→server, 端末/PC→terminal,
-    ///                                              ルータ→router, ファイアウォール/UTM→firewall,
-    ///                                              スイッチ→switch, 無線/AP→wireless, その他→other
-    ///   IPアドレス / 管理IP / address / ip         address
-    ///   設置場所 / 場所 / location                 location
-    ///   管理者 / 管理部署 / 担当部署 / owner       owner
-    ///   保守事業者 / 保守業者 / ベンダー / vendor  vendor
-    ///   リモート保守 / リモートメンテナンス(の有無) / remote_maintenance
-    ///                                              あり/なし, はい/いいえ, ○/×, yes/no
-    ///   プラットフォーム / platform                a name of `kenshin platforms`; empty → auto
-    ///   機種 / 型番 / model, メーカー / maker, ファームウェア / OS / firmware, 備考 / notes
-    ///                                              kept as comments (inventory.toml has no key)
+    ///   機器名 / 機器名称 / 名称 / name         → name (A-Z a-z 0-9 - _ . only: it names
+    ///                                             the snapshot folder)
+    ///   ホスト名 / hostname / host              → name, preferred over 機器名
+    ///   種別 / 機器種別 / 種類 / kind / type    → kind: サーバ→server, 端末/PC→terminal,
+    ///                                             ルータ→router, ファイアウォール/UTM→firewall,
+    ///                                             スイッチ→switch, 無線/AP→wireless, その他→other
+    ///   IPアドレス / 管理IP / address / ip      → address
+    ///   設置場所 / 場所 / location              → location
+    ///   管理者 / 管理部署 / owner               → owner
+    ///   保守事業者 / ベンダー / vendor          → vendor
+    ///   リモート保守 / remote_maintenance       → remote_maintenance (あり/なし, ○/×, yes/no)
+    ///   プラットフォーム / platform             → platform (see kenshin platforms; empty: auto)
+    ///   機種 / model, メーカー / maker, ファームウェア / firmware, 備考 / notes
+    ///                                           → comments (inventory.toml has no key for them)
     ///
-    /// Other columns are ignored (and listed). Devices get connector = "file"; add SSH
-    /// or SNMP settings by hand. Rows that cannot be used are reported on stderr with
-    /// their row number and reason; the rest are converted. kenshin's own ledger.csv
-    /// (in either language) is read back the same way.
+    /// Other columns are ignored and listed. Devices get connector = "file": add SSH or
+    /// SNMP settings by hand. Rows that cannot be used are reported on stderr with their
+    /// row number and the reason; the rest are converted. kenshin's own ledger.csv (in
+    /// either language) reads back the same way.
     ///
     /// Exit codes: 0 every row converted; 1 some rows skipped; 2 bad input (unreadable
-    /// file, unknown encoding, no recognisable header, --out exists without --force).
+    /// file, unknown encoding, no header row, --out exists without --force).
     ///
     /// Example: kenshin ledger import 機器台帳.csv --out site/inventory.toml
+    #[command(verbatim_doc_comment)]
     Import {
         /// The ledger, saved from Excel as CSV.
         file: PathBuf,
