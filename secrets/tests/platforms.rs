@@ -471,12 +471,19 @@ fn nec_ix() {
 hostname branch-ix
 username admin password hash SxNecAdminHash0123 administrator
 username ops password plain 1 SxNecOpsPlain operator
+username viewer password plain 1 SxNecViewerPlain
+username digits password plain 918273 administrator
 ike proposal ikeprp encryption aes-256 hash sha2-256 group 2048-bit lifetime 28800
 ike policy ikepol peer 203.0.113.30 key SxNecIkeKey mode aggressive ikeprp
 ikev2 authentication psk id ipv4 203.0.113.31 key char SxNecIkev2Psk
 snmp-agent ip community SxNecSnmpComm mgmt_acl
 snmp-agent ip host 10.10.100.5 SxNecTrapComm version 2
 snmp-agent ip trap-source GigaEthernet1.0
+nm ip enable
+nm account hosp-acct password secret SxNecNmSecretHash
+nm account hosp-acct2 password plain SxNecNmPlain
+http-server username webadm secret-password SxNecWebHash
+http-server ip access-list mgmt_acl
 ppp profile isp
   authentication myname user@isp.example
   authentication password user@isp.example SxNecPppPw
@@ -486,13 +493,26 @@ ppp profile isp
         &[
             ("SxNecAdminHash0123", OtherHash),
             ("SxNecOpsPlain", PlainPassword),
+            ("SxNecViewerPlain", PlainPassword),
+            ("918273", PlainPassword),
             ("SxNecIkeKey", PreSharedKey),
             ("SxNecIkev2Psk", PreSharedKey),
             ("SxNecSnmpComm", SnmpCommunity),
             ("SxNecTrapComm", SnmpCommunity),
             ("SxNecPppPw", PlainPassword),
+            ("SxNecNmSecretHash", OtherHash),
+            ("SxNecNmPlain", PlainPassword),
+            ("SxNecWebHash", OtherHash),
         ],
-        &["username admin password hash ******** administrator", "  authentication password user@isp.example ********"],
+        &[
+            "username admin password hash ******** administrator",
+            "username viewer password plain 1 ********\n",
+            "username digits password plain ******** administrator",
+            "nm account hosp-acct password secret ********\n",
+            "http-server username webadm secret-password ********\n",
+            "http-server ip access-list mgmt_acl\n",
+            "  authentication password user@isp.example ********",
+        ],
     );
 }
 

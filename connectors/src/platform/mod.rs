@@ -5,9 +5,11 @@
 //! move easily from Nornir/Netmiko. A platform without a parser yet is still a valid
 //! inventory entry: its facts are all reported unknown, never compliant.
 
+mod allied_telesis_awplus;
 mod backup;
 mod cisco_ios;
 mod fortios;
+mod nec_ix;
 mod netmask;
 pub mod snmp;
 mod yamaha;
@@ -197,8 +199,8 @@ pub static PLATFORMS: &[Platform] = &[
         description: "NEC UNIVERGE IX",
         // `show running-config` and `terminal length` exist only in configuration mode.
         cli: shell(r"^[A-Za-z0-9._-]{1,64}(\([a-z-]+\))?# ?$", &["configure", "terminal length 0"], None),
-        commands: &[cmd("show version", "show_version.txt"), cmd("show running-config", "show_running-config.txt")],
-        parser: None,
+        commands: nec_ix::COMMANDS,
+        parser: Some(nec_ix::parse),
     },
     Platform {
         name: "paloalto_panos",
@@ -213,8 +215,8 @@ pub static PLATFORMS: &[Platform] = &[
         vendor: "allied_telesis",
         description: "Allied Telesis AlliedWare Plus",
         cli: shell(CISCO_PROMPT, &["terminal length 0"], Some(ENABLE)),
-        commands: &[cmd("show system", "show_system.txt"), cmd("show running-config", "show_running-config.txt")],
-        parser: None,
+        commands: allied_telesis_awplus::COMMANDS,
+        parser: Some(allied_telesis_awplus::parse),
     },
     Platform {
         name: "linux",
@@ -273,6 +275,12 @@ fn detect_artifacts(snapshot: &Snapshot) -> Option<&'static Platform> {
     }
     if yamaha::recognises(snapshot) {
         return find("yamaha");
+    }
+    if nec_ix::recognises(snapshot) {
+        return find("nec_ix");
+    }
+    if allied_telesis_awplus::recognises(snapshot) {
+        return find("allied_telesis_awplus");
     }
     if snmp::recognises(snapshot) {
         return find("snmp");

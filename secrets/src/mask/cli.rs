@@ -237,6 +237,9 @@ impl CliState {
                     push_value(toks, k + 1, &["char", "hex"], SecretKind::PreSharedKey, hits);
                 }
             }
+            // NEC IX: `nm account ID password secret|plain X` (NetMeister),
+            // `http-server username U secret-password X` (web GUI user).
+            "nm" | "http-server" => nec_account_password(toks, hits),
             // NEC IX `ppp profile`: `authentication password USER PASS`.
             "authentication" if is(1, "password") => {
                 let j = if toks.len() >= 4 { 3 } else { 2 };
@@ -405,10 +408,13 @@ fn username(toks: &[Tok<'_>], hits: &mut Hits) {
         return;
     };
     let j = i + 1;
-    // NEC IX: `password hash X ROLE`, `password plain [N] X ROLE`.
+    // NEC IX: `password hash X [ROLE]`, `password plain [N] X [ROLE]`. A number is the
+    // value itself only when nothing but a role (or nothing) follows it: a general user
+    // has no role word, so `plain 1 X` ends the line.
     if let Some(m) = toks.get(j).filter(|t| t.is_any(&["hash", "plain"])) {
         let mut v = j + 1;
-        if toks.get(v).is_some_and(Tok::is_number) && toks.len() > v + 2 {
+        let value_follows = toks.len() > v + 2 || toks.get(v + 1).is_some_and(|t| !t.is_any(&["administrator", "operator"]));
+        if toks.get(v).is_some_and(Tok::is_number) && value_follows {
             v += 1;
         }
         if let Some(t) = toks.get(v) {
@@ -418,6 +424,24 @@ fn username(toks: &[Tok<'_>], hits: &mut Hits) {
         return;
     }
     push_password(toks, j, hits);
+}
+
+/// NEC IX `password [secret|hash|plain] X` and `secret-password X` after `nm account`
+/// or `http-server username`: the marker says how X is kept.
+fn nec_account_password(toks: &[Tok<'_>], hits: &mut Hits) {
+    let Some(i) = toks.iter().position(|t| t.is_any(&["password", "secret-password"])) else { return };
+    let mut j = i + 1;
+    let mut hashed = toks[i].is("secret-password");
+    if let Some(m) = toks.get(j).filter(|t| t.is_any(&["secret", "hash", "plain"]))
+        && toks.len() > j + 1
+    {
+        hashed = !m.is("plain");
+        j += 1;
+    }
+    if let Some(t) = toks.get(j) {
+        let marker = if hashed { Some("hash") } else { None };
+        hits.tok(t, classify(marker, t.val, SecretKind::PlainPassword));
+    }
 }
 
 /// `snmp-server community|host|user ...` (Cisco family, EOS, AW+).
