@@ -7,7 +7,9 @@
 
 mod cisco_ios;
 mod fortios;
+mod junos;
 mod netmask;
+mod panos;
 pub mod snmp;
 mod yamaha;
 
@@ -172,11 +174,8 @@ pub static PLATFORMS: &[Platform] = &[
         vendor: "juniper",
         description: "Juniper Junos",
         cli: shell(r"^[A-Za-z0-9._@:-]{1,64}[>#%] ?$", &["set cli screen-length 0"], None),
-        commands: &[
-            cmd("show version", "show_version.txt"),
-            cmd("show configuration | display set", "show_configuration_display_set.txt"),
-        ],
-        parser: None,
+        commands: junos::COMMANDS,
+        parser: Some(junos::parse),
     },
     Platform {
         name: "yamaha",
@@ -203,9 +202,10 @@ pub static PLATFORMS: &[Platform] = &[
         name: "paloalto_panos",
         vendor: "paloaltonetworks",
         description: "Palo Alto Networks PAN-OS",
-        cli: shell(r"^[A-Za-z0-9._@()-]{1,64}[>#] ?$", &["set cli pager off"], None),
-        commands: &[cmd("show system info", "show_system_info.txt"), cmd("show config running", "show_config_running.txt")],
-        parser: None,
+        // The parser reads the configuration as XML, not the CLI's default brace format.
+        cli: shell(r"^[A-Za-z0-9._@()-]{1,64}[>#] ?$", &["set cli pager off", "set cli config-output-format xml"], None),
+        commands: panos::COMMANDS,
+        parser: Some(panos::parse),
     },
     Platform {
         name: "allied_telesis_awplus",
@@ -264,6 +264,12 @@ pub fn detect(snapshot: &Snapshot) -> Option<&'static Platform> {
         if version.contains("Cisco IOS Software") {
             return find("cisco_ios");
         }
+    }
+    if junos::recognises(snapshot) {
+        return find("juniper_junos");
+    }
+    if panos::recognises(snapshot) {
+        return find("paloalto_panos");
     }
     if yamaha::recognises(snapshot) {
         return find("yamaha");
