@@ -412,6 +412,8 @@ set interfaces ge-0/0/0 unit 0 family inet address 192.0.2.2/30
 set interfaces ge-0/0/1 unit 0 family inet address 10.1.1.1/24
 set interfaces fxp0 unit 0 family inet address 172.16.0.5/24
 set routing-options static route 0.0.0.0/0 next-hop 192.0.2.1
+set access profile remote client u1 firewall-user password "$9$SxJunosTwinDyn1"
+set security ike policy p2 pre-shared-key hexadecimal "$9$SxJunosTwinHex1"
 "#;
     let brace = r#"## Last commit: 2025-01-01 00:00:00 UTC by ops
 version 22.4R2.8;
@@ -521,6 +523,22 @@ routing-options {
         route 0.0.0.0/0 next-hop 192.0.2.1;
     }
 }
+access {
+    profile remote {
+        client u1 {
+            firewall-user {
+                password "$9$SxJunosTwinDyn1"; ## SECRET-DATA
+            }
+        }
+    }
+}
+security {
+    ike {
+        policy p2 {
+            pre-shared-key hexadecimal "$9$SxJunosTwinHex1"; ## SECRET-DATA
+        }
+    }
+}
 "#;
     // Facts without evidence (line numbers and artifact names differ by design).
     fn plain(f: &Facts) -> serde_json::Value {
@@ -538,8 +556,12 @@ routing-options {
         strip(&mut v);
         v
     }
-    let (from_set, set_notes) = parse_snapshot(&inline(&[(SET, set)]));
-    let (from_brace, brace_notes) = parse_snapshot(&inline(&[(BRACE, brace)]));
+    let (set_snap, brace_snap) = (inline(&[(SET, set)]), inline(&[(BRACE, brace)]));
+    // Every secret of both forms is masked before the parser sees it.
+    assert!(set_snap.artifact(SET).is_some_and(|t| !t.contains("SxJunosTwin")), "{:?}", set_snap.artifact(SET));
+    assert!(brace_snap.artifact(BRACE).is_some_and(|t| !t.contains("SxJunosTwin")), "{:?}", brace_snap.artifact(BRACE));
+    let (from_set, set_notes) = parse_snapshot(&set_snap);
+    let (from_brace, brace_notes) = parse_snapshot(&brace_snap);
     assert_eq!(plain(&from_set), plain(&from_brace));
     for (f, notes) in [(&from_set, &set_notes), (&from_brace, &brace_notes)] {
         let json = serde_json::to_string(f).expect("json");
@@ -609,6 +631,13 @@ set groups site system ntp server 10.9.0.1\nset apply-groups site\n";
     let (f, _) = parse_snapshot(&inline(&[(SET, "set system services telnet\n")]));
     let telnet = f.management_access.iter().find(|m| m.service == ServiceName::Telnet).expect("telnet");
     assert!(telnet.is_unrestricted() && telnet.interface.is_none());
+
+    // A snapshot stored already masked no longer shows how a hash was made.
+    let stored =
+        "set system login user ops class operator\nset system login user ops authentication encrypted-password \"********\"\n";
+    let (f, notes) = parse_snapshot(&inline(&[(SET, stored)]));
+    assert_eq!(f.accounts[0].password_storage, PasswordStorage::Unknown);
+    assert!(notes.iter().any(|n| n.contains("already masked")), "{notes:?}");
 }
 
 #[test]
@@ -838,4 +867,31 @@ fn garbage_and_every_cut_never_panic() {
     let deep = "a {\n".repeat(10_000) + &"b;\n".repeat(1000) + &"}\n".repeat(10_000);
     let (f, _) = parse_snapshot(&inline(&[(BRACE, &deep)]));
     serde_json::to_string(&f).expect("json");
+}
+
+/// No value the masker took out of an artifact (whatever its kind) reaches facts or
+/// notes: the project's fixtures and the secrets-site SRX, which seeds every kind of
+/// Junos secret.
+#[test]
+fn no_masked_value_reaches_facts() {
+    let site = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/secrets-site/snapshots/srx-branch");
+    let mut snaps: Vec<Snapshot> = ["srx-hardened", "srx-okayama-vpn", "ex-truncated"].iter().map(|d| load(d)).collect();
+    snaps.push(Snapshot::load("srx-branch", &site).expect("secrets-site snapshot"));
+    for snap in &snaps {
+        assert!(!snap.secrets.is_empty(), "{}", snap.device);
+        let (f, notes) = parse_snapshot(snap);
+        let out = serde_json::to_string(&f).expect("json") + &notes.join("\n");
+        for (artifact, s) in &snap.secrets {
+            // Well-known defaults (`public`) are findings, not secrets, and common words.
+            if kenshin_secrets::is_well_known(s.value()) {
+                continue;
+            }
+            assert!(!out.contains(s.value()), "{}: a secret of {artifact}:{} reached the facts", snap.device, s.line);
+        }
+        assert!(!out.contains("SxJun"), "{}", snap.device);
+    }
+    // The secrets-site SRX reads the same through both of its configuration forms.
+    let (f, _) = parse_snapshot(&snaps[3]);
+    assert_eq!(f.firmware.as_ref().and_then(|fw| fw.version.as_deref()), Some("21.4R3-S5.4"));
+    assert!(f.accounts.iter().any(|a| a.name == "vendor" && a.password_storage == PasswordStorage::Weak));
 }

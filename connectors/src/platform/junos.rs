@@ -26,6 +26,13 @@
 //! terms name; discarding terms before them are not subtracted, so the sources reported
 //! may be wider than the real ones, never narrower.
 //!
+//! Sources per way in: an interface of an `untrust`/`outside`/`internet` zone (or one
+//! that is a DHCP/PPPoE client or carries the default route) admits any address; an
+//! interface of another zone, or an out-of-band port (`fxp0`, `me0`), the networks of
+//! its own addresses (hosts on that side); a device without zones, any address. IKE
+//! gateways with `dynamic` peers, `dynamic-vpn` and `remote-access` profiles accept any
+//! peer.
+//!
 //! Not relied on: the default password minimum length and login retry options, which
 //! differ between releases; they are reported only when configured. Password storage
 //! is read from the masked hash's form (`$6$`/`$5$` strong, `$1$` weak); a snapshot

@@ -16,9 +16,10 @@
 //! always authPriv (SHA and AES unless the release offers others).
 //!
 //! Not relied on: whether Telnet, HTTP and SNMP are on when their `disable-telnet`,
-//! `disable-http` and `disable-snmp` elements are absent. The factory configuration of
-//! current releases writes `disable-telnet yes` and `disable-http yes` explicitly;
-//! what an absent element means has varied across releases, so it is reported unknown.
+//! `disable-http` and `disable-snmp` elements are absent. Current releases ship with
+//! Telnet and HTTP off, but that an absent element means "off" on every release is not
+//! documented, so the state is reported unknown (a profile enabling the service on a
+//! data interface still makes it known to be on).
 
 use std::collections::HashMap;
 
