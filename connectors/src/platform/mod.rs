@@ -9,8 +9,10 @@ mod allied_telesis_awplus;
 mod backup;
 mod cisco_ios;
 mod fortios;
+mod junos;
 mod nec_ix;
 mod netmask;
+mod panos;
 pub mod snmp;
 mod yamaha;
 
@@ -175,11 +177,8 @@ pub static PLATFORMS: &[Platform] = &[
         vendor: "juniper",
         description: "Juniper Junos",
         cli: shell(r"^[A-Za-z0-9._@:-]{1,64}[>#%] ?$", &["set cli screen-length 0"], None),
-        commands: &[
-            cmd("show version", "show_version.txt"),
-            cmd("show configuration | display set", "show_configuration_display_set.txt"),
-        ],
-        parser: None,
+        commands: junos::COMMANDS,
+        parser: Some(junos::parse),
     },
     Platform {
         name: "yamaha",
@@ -206,9 +205,10 @@ pub static PLATFORMS: &[Platform] = &[
         name: "paloalto_panos",
         vendor: "paloaltonetworks",
         description: "Palo Alto Networks PAN-OS",
-        cli: shell(r"^[A-Za-z0-9._@()-]{1,64}[>#] ?$", &["set cli pager off"], None),
-        commands: &[cmd("show system info", "show_system_info.txt"), cmd("show config running", "show_config_running.txt")],
-        parser: None,
+        // The parser reads the configuration as XML, not the CLI's default brace format.
+        cli: shell(r"^[A-Za-z0-9._@()-]{1,64}[>#] ?$", &["set cli pager off", "set cli config-output-format xml"], None),
+        commands: panos::COMMANDS,
+        parser: Some(panos::parse),
     },
     Platform {
         name: "allied_telesis_awplus",
@@ -272,6 +272,12 @@ fn detect_artifacts(snapshot: &Snapshot) -> Option<&'static Platform> {
     }
     if let Some(name) = cisco_ios::recognises(snapshot) {
         return find(name);
+    }
+    if junos::recognises(snapshot) {
+        return find("juniper_junos");
+    }
+    if panos::recognises(snapshot) {
+        return find("paloalto_panos");
     }
     if yamaha::recognises(snapshot) {
         return find("yamaha");
