@@ -121,8 +121,10 @@ struct Outcome {
 }
 
 impl Outcome {
+    /// Same version (or, where the reference found none, none from kenshin either:
+    /// the Junos vmhost sample lists only package build stamps) and same host name.
     fn matches(&self) -> bool {
-        self.expected.is_some() && self.expected == self.got && self.hostname_ok
+        self.expected == self.got && self.hostname_ok
     }
 }
 
