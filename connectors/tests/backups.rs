@@ -124,7 +124,8 @@ fn moved(facts: &Facts, to: &str, by: u32) -> serde_json::Value {
     fn walk(v: &mut serde_json::Value, to: &str, by: u32) {
         match v {
             serde_json::Value::Object(m) => {
-                if let (Some(serde_json::Value::String(_)), Some(serde_json::Value::Array(_))) = (m.get("artifact"), m.get("lines"))
+                if let (Some(serde_json::Value::String(_)), Some(serde_json::Value::Array(_))) =
+                    (m.get("artifact"), m.get("lines"))
                 {
                     m.insert("artifact".into(), to.into());
                     if let Some(serde_json::Value::Array(lines)) = m.get_mut("lines") {

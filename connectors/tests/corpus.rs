@@ -69,7 +69,12 @@ fn field(v: &serde_yaml_ng::Value, key: &str) -> Option<String> {
 }
 
 const CHECKS: &[Check] = &[
-    Check { dir: "cisco_ios/show_version", platform: "cisco_ios", artifact: "show_version.txt", version: |v| field(v, "version") },
+    Check {
+        dir: "cisco_ios/show_version",
+        platform: "cisco_ios",
+        artifact: "show_version.txt",
+        version: |v| field(v, "version"),
+    },
     // The reference keeps `FortiGate-60F v7.0.7,build0367,221005 (GA.F)` whole: the
     // model is the first word, the version as printed the rest.
     Check {
@@ -85,7 +90,12 @@ const CHECKS: &[Check] = &[
         artifact: "show_environment.txt",
         version: |v| field(v, "version").map(|s| format!("Rev.{s}")),
     },
-    Check { dir: "cisco_asa/show_version", platform: "cisco_asa", artifact: "show_version.txt", version: |v| field(v, "version") },
+    Check {
+        dir: "cisco_asa/show_version",
+        platform: "cisco_asa",
+        artifact: "show_version.txt",
+        version: |v| field(v, "version"),
+    },
     // The reference keeps what follows the version (`10.4(5) [Maintenance Release]`,
     // `14.0(1h) [build 14.0(1h)]`); kenshin's raw version is the version alone.
     Check {
@@ -94,7 +104,12 @@ const CHECKS: &[Check] = &[
         artifact: "show_version.txt",
         version: |v| field(v, "os").map(|s| s.split(" [").next().unwrap_or_default().to_string()),
     },
-    Check { dir: "arista_eos/show_version", platform: "arista_eos", artifact: "show_version.txt", version: |v| field(v, "image") },
+    Check {
+        dir: "arista_eos/show_version",
+        platform: "arista_eos",
+        artifact: "show_version.txt",
+        version: |v| field(v, "image"),
+    },
     Check {
         dir: "juniper_junos/show_version",
         platform: "juniper_junos",
@@ -183,7 +198,10 @@ fn version_commands_match_reference_values() {
         .filter(|o| !o.matches() && !KNOWN_MISSES.iter().any(|(s, _)| *s == o.sample))
         .map(|o| o.sample.as_str())
         .collect();
-    assert!(unexplained.is_empty(), "samples differ from the reference without a reason in KNOWN_MISSES: {unexplained:?}\n{report}");
+    assert!(
+        unexplained.is_empty(),
+        "samples differ from the reference without a reason in KNOWN_MISSES: {unexplained:?}\n{report}"
+    );
     let stale: Vec<&str> =
         KNOWN_MISSES.iter().map(|(s, _)| *s).filter(|s| outcomes.iter().any(|o| o.sample == *s && o.matches())).collect();
     assert!(stale.is_empty(), "KNOWN_MISSES lists samples that now match: {stale:?}");

@@ -217,7 +217,8 @@ impl Pack {
         let mut data = BTreeMap::new();
         let mut data_sha256 = BTreeMap::new();
         for name in &manifest.pack.data {
-            let (_, text) = DATA.iter().find(|(n, _)| n == name).unwrap_or_else(|| panic!("built-in data file {name} not embedded"));
+            let (_, text) =
+                DATA.iter().find(|(n, _)| n == name).unwrap_or_else(|| panic!("built-in data file {name} not embedded"));
             let path = Path::new("policies/mhlw").join(name);
             let value = parse_data(&path, text).unwrap_or_else(|e| panic!("the built-in data files are checked by tests: {e}"));
             data.insert(name.clone(), value);
@@ -262,8 +263,11 @@ impl Pack {
                     message: format!("{} bytes is larger than the {MAX_DATA_BYTES}-byte limit", bytes.len()),
                 });
             }
-            let text = String::from_utf8(bytes)
-                .map_err(|e| PackError::Data { path: path.clone(), line: 0, message: format!("not UTF-8: {e}") })?;
+            let text = String::from_utf8(bytes).map_err(|e| PackError::Data {
+                path: path.clone(),
+                line: 0,
+                message: format!("not UTF-8: {e}"),
+            })?;
             data.insert(name.clone(), parse_data(&path, &text)?);
             data_sha256.insert(name.clone(), hex::encode(sha2::Sha256::digest(&text)));
         }
@@ -307,7 +311,11 @@ impl Pack {
                 .filter(|(name, digest)| v.files.get(*name) != Some(*digest))
                 .map(|(name, _)| format!("{name} changed while it was loaded"))
                 .collect();
-            if changed.is_empty() { Ok(v) } else { Err(crate::signing::TrustError::Tampered { dir: dir.into(), changes: changed }) }
+            if changed.is_empty() {
+                Ok(v)
+            } else {
+                Err(crate::signing::TrustError::Tampered { dir: dir.into(), changes: changed })
+            }
         });
         pack.trust = match verified {
             Ok(v) => PackTrust::Verified(v),

@@ -260,7 +260,12 @@ impl ServiceName {
     pub fn is_management(self) -> bool {
         matches!(
             self,
-            ServiceName::Telnet | ServiceName::Ssh | ServiceName::Http | ServiceName::Https | ServiceName::Snmp | ServiceName::Rdp
+            ServiceName::Telnet
+                | ServiceName::Ssh
+                | ServiceName::Http
+                | ServiceName::Https
+                | ServiceName::Snmp
+                | ServiceName::Rdp
         )
     }
 }

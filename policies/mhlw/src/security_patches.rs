@@ -28,7 +28,10 @@ pub fn evaluate(input: &Input, report: &mut Report) {
             report.unknown(
                 KEV,
                 "advisories",
-                msg(format!("The pack's advisory data could not be read: {why}"), format!("パックの脆弱性データを読めません: {why}")),
+                msg(
+                    format!("The pack's advisory data could not be read: {why}"),
+                    format!("パックの脆弱性データを読めません: {why}"),
+                ),
                 &fw.evidence,
             );
             return;

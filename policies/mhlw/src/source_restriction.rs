@@ -90,7 +90,10 @@ fn management(input: &Input, report: &mut Report) {
         .management_access
         .iter()
         .filter(|m| {
-            matches!(m.service, ServiceName::Ssh | ServiceName::Telnet | ServiceName::Http | ServiceName::Https | ServiceName::Rdp)
+            matches!(
+                m.service,
+                ServiceName::Ssh | ServiceName::Telnet | ServiceName::Http | ServiceName::Https | ServiceName::Rdp
+            )
         })
         .collect();
     // Unknown parts are reported even when other paths were judged: a vty line that
