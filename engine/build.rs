@@ -21,6 +21,7 @@ fn main() {
         "policies/mhlw/src",
         "policies/mhlw/pack.toml",
         "policies/mhlw/advisories.toml",
+        "policies/mhlw/end_of_support.toml",
         "policies/mhlw/Cargo.toml",
         "policies/sdk/src",
         "policies/sdk/Cargo.toml",
@@ -33,7 +34,7 @@ fn main() {
     println!("cargo:rerun-if-env-changed=KENSHIN_MHLW_WASM_PREBUILT");
     let embedded = out_dir.join("kenshin_mhlw.wasm");
     println!("cargo:rustc-env=KENSHIN_MHLW_MANIFEST={}", root.join("policies/mhlw/pack.toml").display());
-    println!("cargo:rustc-env=KENSHIN_MHLW_ADVISORIES={}", root.join("policies/mhlw/advisories.toml").display());
+    println!("cargo:rustc-env=KENSHIN_MHLW_DIR={}", root.join("policies/mhlw").display());
     // A module built beforehand (by a toolchain that has the wasm32 target) for builds
     // whose own toolchain lacks it, such as the nightly fuzzing build (docs/fuzzing.md).
     if let Some(prebuilt) = env::var_os("KENSHIN_MHLW_WASM_PREBUILT") {

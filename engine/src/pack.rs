@@ -211,7 +211,10 @@ impl Pack {
         const MANIFEST: &str = include_str!(env!("KENSHIN_MHLW_MANIFEST"));
         const WASM: &[u8] = include_bytes!(env!("KENSHIN_MHLW_WASM"));
         /// The built-in pack's data files, by the names its manifest lists.
-        const DATA: &[(&str, &str)] = &[("advisories.toml", include_str!(env!("KENSHIN_MHLW_ADVISORIES")))];
+        const DATA: &[(&str, &str)] = &[
+            ("advisories.toml", include_str!(concat!(env!("KENSHIN_MHLW_DIR"), "/advisories.toml"))),
+            ("end_of_support.toml", include_str!(concat!(env!("KENSHIN_MHLW_DIR"), "/end_of_support.toml"))),
+        ];
         let manifest = Manifest::parse(Path::new("policies/mhlw/pack.toml"), MANIFEST)
             .unwrap_or_else(|e| panic!("the built-in pack manifest is checked by tests: {e}"));
         let mut data = BTreeMap::new();
@@ -451,10 +454,10 @@ mod tests {
     #[test]
     fn builtin_data_is_embedded_and_read() {
         let p = Pack::builtin();
-        assert_eq!(p.manifest.pack.data, vec!["advisories.toml".to_string()]);
+        assert_eq!(p.manifest.pack.data, vec!["advisories.toml".to_string(), "end_of_support.toml".to_string()]);
         let advisories = p.data["advisories.toml"]["advisory"].as_array().expect("advisory array");
         assert!(advisories.iter().any(|a| a["cve"] == "CVE-2018-13379"));
-        assert_eq!(p.data_sha256.len(), 1);
+        assert_eq!(p.data_sha256.len(), 2);
     }
 
     #[test]

@@ -8,10 +8,13 @@
 //! One module per checklist item:
 //! - [`security_patches`]: 2-(7) firmware in known-exploited ranges (data:
 //!   `advisories.toml`, read by [`advisories`]).
+//! - [`end_of_support`]: 2-(7) firmware and OS past the vendor's end of support (data:
+//!   `end_of_support.toml`).
 //! - [`source_restriction`]: 2-(8) 接続元制限.
 //! - [`unneeded_services`]: 2-(9) 不要なサービスの停止.
 
 pub mod advisories;
+pub mod end_of_support;
 pub mod security_patches;
 pub mod source_restriction;
 pub mod unneeded_services;
@@ -22,6 +25,7 @@ use kenshin_policy::{Input, Report};
 pub fn evaluate(input: &Input) -> Report {
     let mut report = Report::new();
     security_patches::evaluate(input, &mut report);
+    end_of_support::evaluate(input, &mut report);
     source_restriction::evaluate(input, &mut report);
     unneeded_services::evaluate(input, &mut report);
     report
@@ -36,7 +40,8 @@ pub(crate) mod testing {
     /// An input for `facts` with an empty site.
     pub fn input(facts: Facts) -> Input {
         let mut data = serde_json::Map::new();
-        data.insert(crate::advisories::FILE.into(), advisories_json());
+        data.insert(crate::advisories::FILE.into(), toml_json(include_str!("../advisories.toml")));
+        data.insert(crate::end_of_support::FILE.into(), toml_json(include_str!("../end_of_support.toml")));
         Input {
             abi: 1,
             pack: None,
@@ -48,15 +53,21 @@ pub(crate) mod testing {
         }
     }
 
-    /// The pack's `advisories.toml`, as the engine hands it over (JSON).
-    fn advisories_json() -> serde_json::Value {
-        let table: toml::Table = toml::from_str(include_str!("../advisories.toml")).expect("advisories.toml is valid TOML");
+    /// A data file of the pack as the engine hands it over (JSON).
+    fn toml_json(text: &str) -> serde_json::Value {
+        let table: toml::Table = toml::from_str(text).expect("data file is valid TOML");
         serde_json::to_value(table).expect("TOML converts to JSON")
     }
 
     /// The pack's `advisories.toml`, read.
     pub fn advisories() -> crate::advisories::Advisories {
-        serde_json::from_value(advisories_json()).expect("advisories.toml has the expected shape")
+        serde_json::from_value(toml_json(include_str!("../advisories.toml"))).expect("advisories.toml has the expected shape")
+    }
+
+    /// The pack's `end_of_support.toml`, read.
+    pub fn lifecycle() -> crate::end_of_support::Lifecycle {
+        serde_json::from_value(toml_json(include_str!("../end_of_support.toml")))
+            .expect("end_of_support.toml has the expected shape")
     }
 
     /// Facts of a device with nothing unknown and nothing configured.
