@@ -5,7 +5,11 @@
 //! move easily from Nornir/Netmiko. A platform without a parser yet is still a valid
 //! inventory entry: its facts are all reported unknown, never compliant.
 
+mod arista_eos;
+mod cisco_asa;
+mod cisco_cli;
 mod cisco_ios;
+mod cisco_nxos;
 mod fortios;
 mod netmask;
 pub mod snmp;
@@ -148,24 +152,24 @@ pub static PLATFORMS: &[Platform] = &[
         vendor: "cisco",
         description: "Cisco ASA",
         cli: shell(CISCO_PROMPT, &["terminal pager 0"], Some(ENABLE)),
-        commands: &[cmd("show version", "show_version.txt"), cmd("show running-config", "show_running-config.txt")],
-        parser: None,
+        commands: cisco_asa::COMMANDS,
+        parser: Some(cisco_asa::parse),
     },
     Platform {
         name: "cisco_nxos",
         vendor: "cisco",
         description: "Cisco NX-OS",
         cli: shell(CISCO_PROMPT, &["terminal length 0"], None),
-        commands: &[cmd("show version", "show_version.txt"), cmd("show running-config", "show_running-config.txt")],
-        parser: None,
+        commands: cisco_nxos::COMMANDS,
+        parser: Some(cisco_nxos::parse),
     },
     Platform {
         name: "arista_eos",
         vendor: "arista",
         description: "Arista EOS",
         cli: shell(CISCO_PROMPT, &["terminal length 0"], Some(ENABLE)),
-        commands: &[cmd("show version", "show_version.txt"), cmd("show running-config", "show_running-config.txt")],
-        parser: None,
+        commands: arista_eos::COMMANDS,
+        parser: Some(arista_eos::parse),
     },
     Platform {
         name: "juniper_junos",
@@ -264,6 +268,15 @@ pub fn detect(snapshot: &Snapshot) -> Option<&'static Platform> {
         if version.contains("Cisco IOS Software") {
             return find("cisco_ios");
         }
+    }
+    if cisco_asa::recognises(snapshot) {
+        return find("cisco_asa");
+    }
+    if cisco_nxos::recognises(snapshot) {
+        return find("cisco_nxos");
+    }
+    if arista_eos::recognises(snapshot) {
+        return find("arista_eos");
     }
     if yamaha::recognises(snapshot) {
         return find("yamaha");
