@@ -449,5 +449,8 @@ fn corpus_show_version() {
         let line = fw.evidence[0].lines[0] as usize;
         assert!(text.lines().nth(line - 1).is_some_and(|l| l.contains(&fw.raw)), "{}", path.display());
         assert!(f.unknown.iter().all(|u| !u.starts_with("firmware")), "{}: {:?}", path.display(), f.unknown);
+        let mut snap = Snapshot::empty("c", Path::new("."));
+        snap.insert(VERSION, text.as_str());
+        assert_eq!(platform::detect(&snap).map(|p| p.name), Some("cisco_asa"), "{}", path.display());
     }
 }

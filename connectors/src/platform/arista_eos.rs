@@ -224,7 +224,10 @@ fn push_access(name: ServiceName, served: &[Served], acls: &HashMap<String, Acl>
 
 fn parse_config(text: &str, default_communities: &[u32], facts: &mut Facts, notes: &mut Vec<String>) {
     let truncated = !ends_with_marker(text, "end");
-    let text = if truncated { whole_lines(text) } else { text };
+    let whole = if truncated { whole_lines(text) } else { text };
+    // A cut line at column 0 shows that the block before it was complete.
+    let next_started = text[whole.len()..].starts_with(|c: char| !c.is_whitespace());
+    let text = whole;
     let raw: Vec<&str> = text.lines().collect();
     let blocks = blocks(text);
     let acls = collect_acls(&blocks, AclSyntax::Prefix);
@@ -309,7 +312,7 @@ fn parse_config(text: &str, default_communities: &[u32], facts: &mut Facts, note
     }
 
     // The last block of a cut configuration may have lost its `shutdown` lines.
-    let last_block = blocks.last().map(|b| b.line).filter(|_| truncated);
+    let last_block = blocks.last().map(|b| b.line).filter(|_| truncated && !next_started);
     let cut = |b: &Block| Some(b.line) == last_block;
 
     // --- SSH (on by default) and Telnet (off by default).

@@ -318,15 +318,13 @@ fn snmp_host<'a>(nameif: &'a str, addr: &str, rest: &[&str], line: u32, group: b
         address_mask(addr, Some("255.255.255.255")).unwrap_or_else(|| format!("object:{addr}"))
     };
     let mut host = SnmpHost { nameif, source, line, poll: true, v3: false, own_community: false };
-    let mut i = 0;
-    while i < rest.len() {
-        match rest[i] {
+    for (i, w) in rest.iter().enumerate() {
+        match *w {
             "trap" => host.poll = false,
             "community" => host.own_community = true,
             "version" => host.v3 = rest.get(i + 1) == Some(&"3"),
             _ => {}
         }
-        i += 1;
     }
     host
 }
@@ -491,14 +489,15 @@ fn snmp_facts(asa: &Asa, mut snmp: Snmp, global: &[(u32, bool)], default_communi
             evidence: vec![Evidence::line(CONFIG, h.line)],
         });
     }
-    for (line, default_name) in global {
-        let users: Vec<&&SnmpHost> = polled.iter().filter(|h| !h.own_community).collect();
-        let mut sources: Vec<String> = Vec::new();
-        for h in &users {
-            if !sources.contains(&h.source) {
-                sources.push(h.source.clone());
-            }
+    let users: Vec<&&SnmpHost> = polled.iter().filter(|h| !h.own_community).collect();
+    let mut sources: Vec<String> = Vec::new();
+    for h in &users {
+        if !sources.contains(&h.source) {
+            sources.push(h.source.clone());
         }
+    }
+    for (line, default_name) in global {
+        let sources = sources.clone();
         let mut evidence = vec![Evidence::line(CONFIG, *line)];
         evidence.extend(users.iter().map(|h| Evidence::line(CONFIG, h.line)));
         snmp.communities.push(SnmpCommunity { access: SnmpAccess::Ro, sources, default_name: *default_name, evidence });
@@ -512,6 +511,7 @@ fn snmp_facts(asa: &Asa, mut snmp: Snmp, global: &[(u32, bool)], default_communi
         .chain(asa.snmp_hosts.iter().filter(|h| h.poll && h.v3).map(|h| Evidence::line(CONFIG, h.line)))
         .collect();
     let seen = !configured.is_empty() || !asa.snmp_hosts.is_empty();
+    let serving = asa.snmp_off.is_none() && !configured.is_empty();
     match asa.snmp_off {
         Some(line) => facts.services.push(Service {
             name: ServiceName::Snmp,
@@ -527,7 +527,7 @@ fn snmp_facts(asa: &Asa, mut snmp: Snmp, global: &[(u32, bool)], default_communi
         }),
         None => facts.mark_unknown("services.snmp"),
     }
-    if asa.snmp_off.is_none() {
+    if serving {
         // Each polling manager is a management path on its interface.
         for h in asa.snmp_hosts.iter().filter(|h| h.poll) {
             facts.management_access.push(ManagementAccess {

@@ -3,7 +3,9 @@
 //! NX-OS prints its running configuration without an end marker. The output is taken
 //! as cut off when it is empty, does not end in a newline, or has no `line vty`
 //! section (NX-OS always prints `line console` and `line vty`, near the end); a cut
-//! configuration reports unknown whatever would be concluded from an absent line.
+//! configuration reports unknown whatever would be concluded from an absent line. A
+//! cut falling exactly at a line end after `line vty` cannot be told from a complete
+//! output.
 //!
 //! NX-OS defaults relied on (NX-OS configuration guides): the SSH server is on unless
 //! `no feature ssh`; the Telnet server and NX-API are off unless `feature telnet` /
@@ -385,15 +387,12 @@ fn nxapi_facts(feature: Option<(bool, u32)>, lines: &[(u32, &str)], truncated: b
     };
     let vrf = lines.iter().find_map(|(_, t)| t.strip_prefix("nxapi use-vrf ").map(|v| format!("vrf {}", v.trim())));
     for (name, proto) in [(ServiceName::Http, "http"), (ServiceName::Https, "https")] {
-        let on = format!("nxapi {proto} port");
-        let off = format!("no nxapi {proto}");
         let state = lines.iter().rev().find_map(|(no, t)| {
-            if t.starts_with(&on) {
-                Some((true, *no))
-            } else if t.starts_with(&off) {
-                Some((false, *no))
-            } else {
-                None
+            let mut buf = [""; MAX_WORDS];
+            match split_words(t, &mut buf) {
+                ["nxapi", p, "port", ..] if *p == proto => Some((true, *no)),
+                ["no", "nxapi", p, ..] if *p == proto => Some((false, *no)),
+                _ => None,
             }
         });
         match state {

@@ -39,6 +39,13 @@ impl Fixtures {
         found[0]
     }
 
+    /// Every line of the running configuration reading `text` (trimmed), in order.
+    pub fn lines_of(&self, device: &str, text: &str) -> Vec<Evidence> {
+        let snap = self.load(device);
+        let file = snap.artifact(CONFIG).expect("artifact");
+        file.lines().enumerate().filter(|(_, l)| l.trim() == text).map(|(i, _)| Evidence::line(CONFIG, i as u32 + 1)).collect()
+    }
+
     /// Evidence for the single line of the running configuration reading `text`.
     pub fn at(&self, device: &str, text: &str) -> Evidence {
         Evidence::line(CONFIG, self.line_no(device, CONFIG, text))
