@@ -96,14 +96,9 @@ const CHECKS: &[Check] = &[
         artifact: "show_version.txt",
         version: |v| field(v, "version"),
     },
-    // The reference keeps what follows the version (`10.4(5) [Maintenance Release]`,
-    // `14.0(1h) [build 14.0(1h)]`); kenshin's raw version is the version alone.
-    Check {
-        dir: "cisco_nxos/show_version",
-        platform: "cisco_nxos",
-        artifact: "show_version.txt",
-        version: |v| field(v, "os").map(|s| s.split(" [").next().unwrap_or_default().to_string()),
-    },
+    // Both keep what follows the version (`10.4(5) [Maintenance Release]`); kenshin's
+    // normalised version is `10.4(5)M`.
+    Check { dir: "cisco_nxos/show_version", platform: "cisco_nxos", artifact: "show_version.txt", version: |v| field(v, "os") },
     Check {
         dir: "arista_eos/show_version",
         platform: "arista_eos",

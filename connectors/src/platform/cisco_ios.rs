@@ -7,18 +7,18 @@
 
 use std::collections::HashMap;
 
-use kenshin_facts::version::{Family, Version};
+use kenshin_facts::version::Family;
 use kenshin_facts::{
-    ANY_SOURCE, Account, AuthPolicy, Evidence, Facts, Firmware, Interface, InterfaceRole, Logging, ManagementAccess,
-    PasswordStorage, Privilege, RemoteAccess, RemoteAccessKind, Service, ServiceName, Snmp, SnmpAccess, SnmpCommunity,
-    SnmpV3User,
+    ANY_SOURCE, Account, AuthPolicy, Evidence, Facts, Interface, InterfaceRole, Logging, ManagementAccess, PasswordStorage,
+    Privilege, RemoteAccess, RemoteAccessKind, Service, ServiceName, Snmp,
 };
 
-use super::{Command, cmd, is_default_community, netmask, numbered, split_words};
+use super::cisco_cli::{
+    Acl, AclSyntax, Block, CONFIG, FirmwareLine, MAX_WORDS, VERSION, acl_sources, blocks, collect_acls, config_missing,
+    local_account, ntp_server, privilege_level, push_snmp, set_firmware, snmp_community, snmp_v3_user, version_word,
+};
+use super::{Command, cmd, netmask, numbered, split_words};
 use crate::snapshot::Snapshot;
-
-const VERSION: &str = "show_version.txt";
-const CONFIG: &str = "show_running-config.txt";
 
 pub(super) const COMMANDS: &[Command] = &[cmd("show version", VERSION), cmd("show running-config", CONFIG)];
 
@@ -32,14 +32,7 @@ pub(super) fn parse(snapshot: &Snapshot, facts: &mut Facts, notes: &mut Vec<Stri
     }
     match snapshot.artifact(CONFIG) {
         Some(text) => parse_config(text, &snapshot.default_community_lines(CONFIG), facts, notes),
-        None => {
-            notes.push(format!("artifact {CONFIG} missing: configuration facts unknown"));
-            for f in
-                ["services", "management_access", "snmp", "accounts", "logging", "remote_access", "auth_policy", "interfaces"]
-            {
-                facts.mark_unknown(f);
-            }
-        }
+        None => config_missing(facts, notes),
     }
 }
 
@@ -64,14 +57,6 @@ pub(super) fn recognises(snapshot: &Snapshot) -> Option<&'static str> {
     })?;
     let vty = config.lines().any(|l| l.starts_with("line vty "));
     vty.then_some(if major >= 16 { "cisco_xe" } else { "cisco_ios" })
-}
-
-/// The word after `Version ` up to a comma or blank: `Version 15.2(4)M7,` → `15.2(4)M7`.
-fn version_word(line: &str) -> Option<&str> {
-    let at = line.find("Version ")? + "Version ".len();
-    let rest = &line[at..];
-    let end = rest.find([',', ' ']).unwrap_or(rest.len());
-    Some(&rest[..end]).filter(|v| !v.is_empty())
 }
 
 fn parse_version(text: &str, facts: &mut Facts, notes: &mut Vec<String>) {
@@ -122,134 +107,21 @@ fn parse_version(text: &str, facts: &mut Facts, notes: &mut Vec<String>) {
         facts.mark_unknown("firmware");
         return;
     };
-    let (os, family) = if raw.contains('(') { ("ios", Family::Ios) } else { ("ios-xe", Family::IosXe) };
-    let version = Version::parse(family, raw).ok().map(|v| v.to_string());
-    if version.is_none() {
-        notes.push(format!("{VERSION}:{line}: version {raw:?} not recognised: firmware version unknown"));
-        facts.mark_unknown("firmware.version");
-    }
-    facts.firmware = Some(Firmware {
-        vendor: "cisco".into(),
-        os: os.into(),
-        model: model.or(model_number).or(chassis),
-        version,
-        raw: raw.to_string(),
-        evidence: vec![Evidence::line(VERSION, line)],
-    });
-}
-
-/// Words kept per configuration line; IOS lines that matter here are far shorter.
-const MAX_WORDS: usize = 24;
-
-/// A top-level configuration line and the indented lines under it.
-struct Block<'a> {
-    line: u32,
-    text: &'a str,
-    children: Vec<(u32, &'a str)>,
-}
-
-impl Block<'_> {
-    fn last_line(&self) -> u32 {
-        self.children.last().map_or(self.line, |c| c.0)
-    }
-    fn evidence(&self) -> Evidence {
-        Evidence::lines(CONFIG, self.line, self.last_line())
-    }
-}
-
-fn blocks(text: &str) -> Vec<Block<'_>> {
-    let mut out: Vec<Block> = Vec::new();
-    for (no, line) in numbered(text) {
-        if line.trim().is_empty() || line.starts_with('!') {
-            continue;
-        }
-        if line.starts_with(' ') || line.starts_with('\t') {
-            if let Some(b) = out.last_mut() {
-                b.children.push((no, line.trim()));
-            }
-        } else {
-            out.push(Block { line: no, text: line.trim_end(), children: Vec::new() });
-        }
-    }
-    out
-}
-
-/// An access list: the sources it permits.
-struct Acl {
-    sources: Vec<String>,
-    evidence: Evidence,
-}
-
-/// Reads the source part of an ACL entry: `any`, `host A`, `A W`, or `A` alone.
-fn acl_source(tokens: &[&str]) -> Option<String> {
-    match tokens {
-        ["any", ..] => Some(ANY_SOURCE.into()),
-        ["host", a, ..] => netmask::from_wildcard(a, "0.0.0.0"),
-        [a, w, ..] if w.parse::<std::net::Ipv4Addr>().is_ok() => netmask::from_wildcard(a, w),
-        [a, ..] => netmask::from_wildcard(a, "0.0.0.0"),
-        [] => None,
-    }
-}
-
-/// The source of one `permit` entry; extended entries name a protocol first.
-fn permit_source(words: &[&str], extended: bool) -> Option<String> {
-    let i = words.iter().position(|w| *w == "permit")?;
-    let rest = &words[i + 1..];
-    if extended { acl_source(rest.get(1..).unwrap_or(&[])) } else { acl_source(rest) }
-}
-
-fn collect_acls(blocks: &[Block]) -> HashMap<String, Acl> {
-    let mut acls: HashMap<String, Acl> = HashMap::new();
-    for b in blocks {
-        let mut buf = [""; MAX_WORDS];
-        let words = split_words(b.text, &mut buf);
-        match words {
-            ["access-list", name, action, ..] if *action == "permit" || *action == "deny" => {
-                let extended = name.parse::<u32>().is_ok_and(|n| (100..200).contains(&n) || (2000..2700).contains(&n));
-                let acl = acls
-                    .entry(name.to_string())
-                    .or_insert_with(|| Acl { sources: Vec::new(), evidence: Evidence::line(CONFIG, b.line) });
-                acl.evidence.lines[1] = b.line;
-                if let Some(src) = permit_source(&words[2..], extended) {
-                    acl.sources.push(src);
-                }
-            }
-            ["ip", "access-list", kind, name, ..] if *kind == "standard" || *kind == "extended" => {
-                let extended = *kind == "extended";
-                let mut acl = Acl { sources: Vec::new(), evidence: b.evidence() };
-                for (_, child) in &b.children {
-                    let mut buf = [""; MAX_WORDS];
-                    if let Some(src) = permit_source(split_words(child, &mut buf), extended) {
-                        acl.sources.push(src);
-                    }
-                }
-                acls.insert(name.to_string(), acl);
-            }
-            _ => {}
-        }
-    }
-    for acl in acls.values_mut() {
-        acl.sources.dedup();
-    }
-    acls
-}
-
-/// Sources allowed by the ACL `name`; an ACL that does not exist filters nothing on
-/// IOS, so it counts as unrestricted.
-fn acl_sources(acls: &HashMap<String, Acl>, name: &str, evidence: &mut Vec<Evidence>) -> Vec<String> {
-    match acls.get(name) {
-        Some(acl) => {
-            evidence.push(acl.evidence.clone());
-            acl.sources.clone()
-        }
-        None => vec![ANY_SOURCE.into()],
-    }
+    let family = if raw.contains('(') { Family::Ios } else { Family::IosXe };
+    set_firmware(
+        facts,
+        notes,
+        "cisco",
+        family,
+        model.or(model_number).or(chassis),
+        FirmwareLine { artifact: VERSION, line, raw, version: raw },
+    );
 }
 
 /// `default_communities`: lines whose (masked) community is a well-known default.
 fn parse_config(text: &str, default_communities: &[u32], facts: &mut Facts, notes: &mut Vec<String>) {
     let blocks = blocks(text);
-    let acls = collect_acls(&blocks);
+    let acls = collect_acls(&blocks, AclSyntax::Ios);
     // A complete running configuration ends with `end`. Without it the output was cut
     // off, and whatever is concluded from a line's absence (no community: SNMP off; no
     // `logging host`: no remote log) could be wrong.
@@ -296,48 +168,15 @@ fn parse_config(text: &str, default_communities: &[u32], facts: &mut Facts, note
                 http_acl = Some((acl.to_string(), b.line))
             }
             ["service", "tcp-small-servers" | "udp-small-servers", ..] => small_servers.push(b.line),
-            ["snmp-server", "community", _name, rest @ ..] => {
-                let mut access = SnmpAccess::Ro;
-                let mut acl: Option<&str> = None;
-                let mut it = rest.iter();
-                while let Some(w) = it.next() {
-                    match w.to_ascii_uppercase().as_str() {
-                        "RO" => access = SnmpAccess::Ro,
-                        "RW" => access = SnmpAccess::Rw,
-                        "VIEW" | "IPV6" => {
-                            it.next();
-                        }
-                        _ => acl = Some(w),
-                    }
-                }
-                let mut evidence = ev();
-                let sources = match acl {
-                    Some(a) => acl_sources(&acls, a, &mut evidence),
-                    None => vec![ANY_SOURCE.into()],
-                };
-                snmp.communities.push(SnmpCommunity {
-                    access,
-                    sources,
-                    default_name: default_communities.contains(&b.line) || is_default_community(words[2]),
-                    evidence,
-                });
+            ["snmp-server", "community", name, rest @ ..] => {
+                snmp.communities.push(snmp_community(name, rest, b.line, &acls, default_communities));
             }
-            ["snmp-server", "user", name, _group, "v3", rest @ ..] => {
-                let after =
-                    |key: &str| rest.iter().position(|w| *w == key).and_then(|i| rest.get(i + 1)).map(|s| s.to_ascii_lowercase());
-                snmp.v3_users.push(SnmpV3User {
-                    name: name.to_string(),
-                    auth: after("auth"),
-                    privacy: after("priv"),
-                    evidence: ev(),
-                });
-            }
+            ["snmp-server", "user", name, _group, "v3", rest @ ..] => snmp.v3_users.push(snmp_v3_user(name, rest, b.line)),
             ["username", name, rest @ ..] => facts.accounts.push(account(name, rest, b.line)),
             ["logging", "host", host, ..] => logging.remote_hosts.push(host.to_string()),
             ["logging", host] if host.parse::<std::net::IpAddr>().is_ok() => logging.remote_hosts.push(host.to_string()),
             ["ntp", "server", rest @ ..] => {
-                let host = if rest.first() == Some(&"vrf") { rest.get(2) } else { rest.first() };
-                if let Some(h) = host {
+                if let Some(h) = ntp_server(rest) {
                     logging.ntp_servers.push(h.to_string());
                 }
             }
@@ -420,31 +259,7 @@ fn parse_config(text: &str, default_communities: &[u32], facts: &mut Facts, note
     }
 
     // --- SNMP: the agent runs when any community or user is configured.
-    let snmp_evidence: Vec<Evidence> = snmp
-        .communities
-        .iter()
-        .flat_map(|c| c.evidence.iter().take(1).cloned())
-        .chain(snmp.v3_users.iter().map(|u| u.evidence[0].clone()))
-        .collect();
-    // "Off" is concluded from absent lines: not from a truncated configuration.
-    if !truncated || !snmp_evidence.is_empty() {
-        facts.services.push(Service {
-            name: ServiceName::Snmp,
-            enabled: !snmp_evidence.is_empty(),
-            detail: (!snmp.communities.is_empty()).then(|| "v1/v2c communities configured".to_string()),
-            evidence: snmp_evidence,
-        });
-    }
-    for c in &snmp.communities {
-        facts.management_access.push(ManagementAccess {
-            service: ServiceName::Snmp,
-            interface: None,
-            sources: c.sources.clone(),
-            restricted_by: None,
-            evidence: c.evidence.clone(),
-        });
-    }
-    facts.snmp = Some(snmp);
+    push_snmp(snmp, truncated, None, facts);
 
     if !truncated || !small_servers.is_empty() {
         facts.services.push(Service {
@@ -566,12 +381,7 @@ fn account(name: &str, rest: &[&str], line: u32) -> Account {
     while i < rest.len() {
         match rest[i] {
             "privilege" => {
-                privilege = match rest.get(i + 1).and_then(|p| p.parse::<u8>().ok()) {
-                    Some(15) => Privilege::Admin,
-                    Some(0 | 1) => Privilege::ReadOnly,
-                    Some(_) => Privilege::Operator,
-                    None => Privilege::Unknown,
-                };
+                privilege = privilege_level(rest.get(i + 1).copied());
                 i += 1;
             }
             "nopassword" => storage = PasswordStorage::None,
@@ -596,16 +406,7 @@ fn account(name: &str, rest: &[&str], line: u32) -> Account {
         }
         i += 1;
     }
-    Account {
-        name: name.to_string(),
-        privilege,
-        password_storage: storage,
-        enabled: Some(true),
-        last_login: None,
-        allowed_sources: None,
-        two_factor: None,
-        evidence: vec![Evidence::line(CONFIG, line)],
-    }
+    local_account(name, privilege, storage, vec![Evidence::line(CONFIG, line)])
 }
 
 fn interface(name: &str, b: &Block) -> Interface {

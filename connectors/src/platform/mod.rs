@@ -6,8 +6,12 @@
 //! inventory entry: its facts are all reported unknown, never compliant.
 
 mod allied_telesis_awplus;
+mod arista_eos;
 mod backup;
+mod cisco_asa;
+mod cisco_cli;
 mod cisco_ios;
+mod cisco_nxos;
 mod fortios;
 mod junos;
 mod nec_ix;
@@ -153,24 +157,24 @@ pub static PLATFORMS: &[Platform] = &[
         vendor: "cisco",
         description: "Cisco ASA",
         cli: shell(CISCO_PROMPT, &["terminal pager 0"], Some(ENABLE)),
-        commands: &[cmd("show version", "show_version.txt"), cmd("show running-config", "show_running-config.txt")],
-        parser: None,
+        commands: cisco_asa::COMMANDS,
+        parser: Some(cisco_asa::parse),
     },
     Platform {
         name: "cisco_nxos",
         vendor: "cisco",
         description: "Cisco NX-OS",
         cli: shell(CISCO_PROMPT, &["terminal length 0"], None),
-        commands: &[cmd("show version", "show_version.txt"), cmd("show running-config", "show_running-config.txt")],
-        parser: None,
+        commands: cisco_nxos::COMMANDS,
+        parser: Some(cisco_nxos::parse),
     },
     Platform {
         name: "arista_eos",
         vendor: "arista",
         description: "Arista EOS",
         cli: shell(CISCO_PROMPT, &["terminal length 0"], Some(ENABLE)),
-        commands: &[cmd("show version", "show_version.txt"), cmd("show running-config", "show_running-config.txt")],
-        parser: None,
+        commands: arista_eos::COMMANDS,
+        parser: Some(arista_eos::parse),
     },
     Platform {
         name: "juniper_junos",
@@ -278,6 +282,15 @@ fn detect_artifacts(snapshot: &Snapshot) -> Option<&'static Platform> {
     }
     if panos::recognises(snapshot) {
         return find("paloalto_panos");
+    }
+    if cisco_asa::recognises(snapshot) {
+        return find("cisco_asa");
+    }
+    if cisco_nxos::recognises(snapshot) {
+        return find("cisco_nxos");
+    }
+    if arista_eos::recognises(snapshot) {
+        return find("arista_eos");
     }
     if yamaha::recognises(snapshot) {
         return find("yamaha");

@@ -464,7 +464,8 @@ fn snmp_server(toks: &[Tok<'_>], hits: &mut Hits) {
         if is(j, "vrf") {
             j += 2;
         }
-        if toks.get(j).is_some_and(|t| t.is_any(&["informs", "traps", "inform", "trap"])) {
+        // ASA: `poll` (answered, not sent traps) where IOS says `informs`/`traps`.
+        if toks.get(j).is_some_and(|t| t.is_any(&["informs", "traps", "inform", "trap", "poll"])) {
             j += 1;
         }
         if is(j, "version") {
@@ -476,6 +477,12 @@ fn snmp_server(toks: &[Tok<'_>], hits: &mut Hits) {
         let skip = ["use-vrf", "source-interface", "filter-vrf", "udp-port", "vrf", "version", "informs", "traps"];
         if let Some(t) = toks.get(j).filter(|t| !t.is_any(&skip) && !t.is_address()) {
             hits.tok(t, SecretKind::SnmpCommunity);
+        }
+    } else if sub.is("host-group") {
+        // ASA: `host-group IF OBJECT [poll|trap] [community [0|8] X] [version V]`: only a
+        // value after `community` is secret (the object name is not).
+        if let Some(c) = find(toks, 2, "community") {
+            push_value(toks, c + 1, &["0", "8"], SecretKind::SnmpCommunity, hits);
         }
     } else if sub.is("user") {
         snmp_user_keys(toks, 3, hits);
@@ -727,5 +734,34 @@ pub(super) fn generic(toks: &[Tok<'_>], hits: &mut Hits) {
             }
         }
         i += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::SecretKind;
+
+    #[test]
+    fn asa_snmp_host_poll_is_no_community() {
+        let m = crate::mask("snmp-server host outside 203.0.113.77 poll\nsnmp-server host inside 10.1.1.5 poll SxAsaPollComm1\n");
+        assert_eq!(m.text, "snmp-server host outside 203.0.113.77 poll\nsnmp-server host inside 10.1.1.5 poll ********\n");
+        assert_eq!(m.secrets.len(), 1);
+    }
+
+    #[test]
+    fn asa_snmp_host_group_community() {
+        let m = crate::mask(
+            "snmp-server host-group inside MGMT-NET poll community SxAsaGroupComm1 version 2c\n\
+             snmp-server host-group inside MGMT-NET poll community 8 SxAsaGroupComm2 version 2c\n\
+             snmp-server host-group inside MGMT-NET poll version 3 user-list NMS\n",
+        );
+        assert_eq!(
+            m.text,
+            "snmp-server host-group inside MGMT-NET poll community ******** version 2c\n\
+             snmp-server host-group inside MGMT-NET poll community 8 ******** version 2c\n\
+             snmp-server host-group inside MGMT-NET poll version 3 user-list NMS\n"
+        );
+        assert_eq!(m.secrets.len(), 2);
+        assert_eq!(m.secrets[0].kind, SecretKind::SnmpCommunity);
     }
 }

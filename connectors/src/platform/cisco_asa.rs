@@ -1,0 +1,652 @@
+//! Cisco ASA: `show version` and `show running-config`.
+//!
+//! The ASA names its interfaces by `nameif`, and every management command says which
+//! `nameif` and which source addresses it accepts (`ssh 10.0.0.0 255.0.0.0 inside`),
+//! so interfaces and management paths are reported by `nameif`. The running
+//! configuration ends with `: end`; without it the output was cut off, and nothing is
+//! concluded from an absent line.
+//!
+//! ASA behaviour relied on (ASA configuration guides): no SSH, Telnet or ASDM (HTTPS)
+//! access is allowed to a host not listed by `ssh`/`telnet`/`http ADDR MASK IF`, and
+//! ASDM needs `http server enable`; there is no clear-text HTTP management (ASDM is
+//! HTTPS only). The SNMP agent is read-only and answers only the managers listed by
+//! `snmp-server host`/`host-group` (a `trap` host is never polled); `no snmp-server
+//! enable` turns it off. Syslog is sent only with `logging enable`. A user's privilege
+//! is 2 unless `privilege N` says otherwise; `pbkdf2` passwords are PBKDF2-SHA512 hashes,
+//! `encrypted` ones the older MD5-based form. Crypto maps and tunnel groups form tunnels
+//! only on interfaces where IKE is enabled (`crypto ikev1|ikev2 enable IF`).
+//!
+//! Not relied on, left open: whether `logging trap` is needed for a syslog host to get
+//! messages (noted when missing, host still reported); a control-plane ACL restricting
+//! who may reach the WebVPN portal (not read: the portal counts as open to any source).
+
+use std::collections::BTreeMap;
+
+use ipnet::IpNet;
+use kenshin_facts::version::Family;
+use kenshin_facts::{
+    ANY_SOURCE, AuthPolicy, Evidence, Facts, Interface, InterfaceRole, Logging, ManagementAccess, PasswordStorage, Privilege,
+    RemoteAccess, RemoteAccessKind, Service, ServiceName, Snmp, SnmpAccess, SnmpCommunity,
+};
+
+use super::cisco_cli::{
+    Block, CONFIG, FirmwareLine, MAX_WORDS, VERSION, blocks, config_missing, ends_with_marker, local_account, ntp_server,
+    privilege_level, set_firmware, snmp_v3_user, version_word, whole_lines,
+};
+use super::{Command, cmd, is_default_community, netmask, numbered, split_words};
+use crate::snapshot::Snapshot;
+
+pub(super) const COMMANDS: &[Command] = &[cmd("show version", VERSION), cmd("show running-config", CONFIG)];
+
+const BANNER: &str = "Cisco Adaptive Security Appliance Software Version";
+
+/// `show version` of an ASA, or an ASA running configuration (`ASA Version 9.x`).
+pub(super) fn recognises(snapshot: &Snapshot) -> bool {
+    snapshot.artifact(VERSION).is_some_and(|t| t.lines().any(|l| l.trim_start().starts_with(BANNER)))
+        || snapshot.artifact(CONFIG).is_some_and(|t| config_version(t).is_some())
+}
+
+pub(super) fn parse(snapshot: &Snapshot, facts: &mut Facts, notes: &mut Vec<String>) {
+    let config = snapshot.artifact(CONFIG);
+    let from_version = match snapshot.artifact(VERSION) {
+        Some(text) => parse_version(text, facts, notes),
+        None => {
+            notes.push(format!("artifact {VERSION} missing"));
+            false
+        }
+    };
+    if !from_version {
+        match config.and_then(config_version) {
+            Some((line, raw)) => {
+                notes.push(format!("firmware taken from the \"ASA Version\" line of {CONFIG}"));
+                set_firmware(
+                    facts,
+                    notes,
+                    "cisco",
+                    Family::Asa,
+                    None,
+                    FirmwareLine { artifact: CONFIG, line, raw, version: raw },
+                );
+            }
+            None => facts.mark_unknown("firmware"),
+        }
+    }
+    match config {
+        Some(text) => parse_config(text, &snapshot.default_community_lines(CONFIG), facts, notes),
+        None => config_missing(facts, notes),
+    }
+}
+
+/// `ASA Version 9.16(3)19 [<context>]` near the top of the running configuration.
+fn config_version(text: &str) -> Option<(u32, &str)> {
+    numbered(text)
+        .take(20)
+        .find_map(|(no, l)| l.strip_prefix("ASA Version ").and_then(|r| r.split_whitespace().next()).map(|v| (no, v)))
+}
+
+/// Firmware, model and host name from `show version`; false when no version line.
+fn parse_version(text: &str, facts: &mut Facts, notes: &mut Vec<String>) -> bool {
+    let mut found: Option<(u32, &str)> = None;
+    let mut model_id: Option<&str> = None;
+    let mut hardware: Option<&str> = None;
+    for (no, line) in numbered(text) {
+        let l = line.trim();
+        if l.starts_with(BANNER) && found.is_none() {
+            found = version_word(l).map(|v| (no, v));
+        } else if let Some(m) = l.strip_prefix("Model Id:") {
+            model_id = Some(m.trim()).filter(|m| !m.is_empty());
+        } else if let Some(h) = l.strip_prefix("Hardware:") {
+            // `Hardware:   ASA5516, 8192 MB RAM, ...`: the platform is the first field.
+            hardware = h.split(',').next().map(str::trim).filter(|m| !m.is_empty());
+        } else if facts.device.hostname.is_none()
+            && !line.starts_with(' ')
+            && let Some((host, uptime)) = l.split_once(" up ")
+            && !host.contains(' ')
+            && uptime.starts_with(|c: char| c.is_ascii_digit())
+        {
+            // `asa1 up 41 days 19 hours` (not `failover cluster up ...`).
+            facts.device.hostname = Some(host.to_string());
+        }
+    }
+    let Some((line, raw)) = found else {
+        notes.push(format!("{VERSION}: no \"{BANNER}\" line"));
+        return false;
+    };
+    // `Model Id` (ASAv10) is more precise than the hardware platform (ASAv).
+    let model = model_id.or(hardware).map(str::to_string);
+    set_firmware(facts, notes, "cisco", Family::Asa, model, FirmwareLine { artifact: VERSION, line, raw, version: raw });
+    true
+}
+
+/// `A.B.C.D M.M.M.M` or an IPv6 prefix, as the ASA writes management sources.
+fn address_mask(addr: &str, mask: Option<&str>) -> Option<String> {
+    if let Some(m) = mask
+        && let Some(net) = netmask::from_netmask(addr, m)
+    {
+        return Some(net);
+    }
+    let net: IpNet = addr.parse().ok()?;
+    Some(if net.prefix_len() == 0 { ANY_SOURCE.into() } else { net.trunc().to_string() })
+}
+
+/// One `ssh|telnet|http ADDR MASK IF` line.
+struct HostLine<'a> {
+    nameif: &'a str,
+    source: String,
+    line: u32,
+}
+
+/// One `snmp-server host IF ADDR ...` (or `host-group IF OBJECT ...`) line.
+struct SnmpHost<'a> {
+    nameif: &'a str,
+    source: String,
+    line: u32,
+    poll: bool,
+    /// `version 3 USER`: polled with SNMPv3, never with a community.
+    v3: bool,
+    own_community: bool,
+}
+
+/// One `crypto map NAME SEQ ...` entry.
+#[derive(Default)]
+struct MapEntry {
+    peers: Vec<String>,
+    dynamic: bool,
+    lines: Vec<u32>,
+}
+
+#[derive(Default)]
+struct Asa<'a> {
+    truncated: bool,
+    ssh: Vec<HostLine<'a>>,
+    telnet: Vec<HostLine<'a>>,
+    http: Vec<HostLine<'a>>,
+    http_server: Option<u32>,
+    /// `ssh version 2`, `aaa authentication ssh console LOCAL`, ...: (line, text).
+    ssh_settings: Vec<(u32, &'a str)>,
+    snmp_hosts: Vec<SnmpHost<'a>>,
+    snmp_off: Option<u32>,
+    logging_enable: Option<u32>,
+    logging_trap: bool,
+    logging_hosts: Vec<(&'a str, u32)>,
+    ntp_servers: Vec<&'a str>,
+    logging_lines: Vec<u32>,
+    ike_enabled: BTreeMap<&'a str, Vec<u32>>,
+    maps: BTreeMap<(&'a str, &'a str), MapEntry>,
+    map_interfaces: Vec<(&'a str, &'a str, u32)>,
+    ra_groups: Vec<u32>,
+    l2l_groups: Vec<(&'a str, u32)>,
+    tunnel_destinations: Vec<(&'a str, u32)>,
+    webvpn: Option<WebVpn<'a>>,
+}
+
+/// The `webvpn` block: the interfaces it is enabled on.
+struct WebVpn<'a> {
+    evidence: Evidence,
+    enabled_on: Vec<&'a str>,
+}
+
+fn parse_config(text: &str, default_communities: &[u32], facts: &mut Facts, notes: &mut Vec<String>) {
+    let truncated = !ends_with_marker(text, ": end");
+    let blocks = blocks(if truncated { whole_lines(text) } else { text });
+    let mut asa = Asa { truncated, ..Asa::default() };
+    if asa.truncated {
+        notes.push(format!(
+            "{CONFIG}: no final \": end\" line: the configuration looks truncated; facts concluded from absent lines are unknown"
+        ));
+        for f in ["snmp", "logging", "remote_access", "accounts", "auth_policy", "management_access", "interfaces"] {
+            facts.mark_unknown(f);
+        }
+    }
+    let mut snmp = Snmp::default();
+    let mut global_communities: Vec<(u32, bool)> = Vec::new();
+    let mut auth = AuthPolicy::default();
+
+    for b in &blocks {
+        let mut buf = [""; MAX_WORDS];
+        let words = split_words(b.text, &mut buf);
+        match words {
+            ["hostname", name, ..] => facts.device.hostname = Some(name.to_string()),
+            ["interface", name, ..] => facts.interfaces.push(interface(name, b)),
+            ["ssh", "version", ..] | ["aaa", "authentication", "ssh", "console", ..] => asa.ssh_settings.push((b.line, b.text)),
+            ["ssh", addr, rest @ ..] if is_address(addr) => host_line(&mut asa.ssh, addr, rest, b.line, notes),
+            ["telnet", addr, rest @ ..] if is_address(addr) => host_line(&mut asa.telnet, addr, rest, b.line, notes),
+            ["http", "server", "enable", ..] => asa.http_server = Some(b.line),
+            ["http", addr, rest @ ..] if is_address(addr) => host_line(&mut asa.http, addr, rest, b.line, notes),
+            ["no", "snmp-server", "enable"] => asa.snmp_off = Some(b.line),
+            ["snmp-server", "host", nameif, addr, rest @ ..] => asa.snmp_hosts.push(snmp_host(nameif, addr, rest, b.line, false)),
+            ["snmp-server", "host-group", nameif, object, rest @ ..] => {
+                asa.snmp_hosts.push(snmp_host(nameif, object, rest, b.line, true))
+            }
+            ["snmp-server", "community", name, ..] => {
+                global_communities.push((b.line, default_communities.contains(&b.line) || is_default_community(name)))
+            }
+            ["snmp-server", "user", name, _group, "v3", rest @ ..] => snmp.v3_users.push(snmp_v3_user(name, rest, b.line)),
+            ["logging", "enable"] => {
+                asa.logging_enable = Some(b.line);
+                asa.logging_lines.push(b.line);
+            }
+            ["logging", "trap", ..] => {
+                asa.logging_trap = true;
+                asa.logging_lines.push(b.line);
+            }
+            ["logging", "host", _nameif, host, ..] => {
+                asa.logging_hosts.push((host, b.line));
+                asa.logging_lines.push(b.line);
+            }
+            ["ntp", "server", rest @ ..] => {
+                if let Some(server) = ntp_server(rest) {
+                    asa.ntp_servers.push(server);
+                    asa.logging_lines.push(b.line);
+                }
+            }
+            ["username", name, rest @ ..] if rest.first() != Some(&"attributes") => {
+                facts.accounts.push(account(name, rest, b.line));
+            }
+            ["password-policy", "minimum-length", n] => {
+                auth.min_password_length = n.parse().ok();
+                auth.evidence.push(Evidence::line(CONFIG, b.line));
+            }
+            ["aaa", "local", "authentication", "attempts", "max-fail", n] => {
+                auth.lockout_threshold = n.parse().ok();
+                auth.evidence.push(Evidence::line(CONFIG, b.line));
+            }
+            ["crypto", "ikev1" | "ikev2", "enable", nameif, ..] => asa.ike_enabled.entry(nameif).or_default().push(b.line),
+            ["crypto", "map", map, "interface", nameif, ..] => asa.map_interfaces.push((map, nameif, b.line)),
+            ["crypto", "map", map, seq, rest @ ..] if seq.parse::<u32>().is_ok() => {
+                let entry = asa.maps.entry((map, seq)).or_default();
+                entry.lines.push(b.line);
+                match rest {
+                    ["set", "peer", peers @ ..] => entry.peers.extend(peers.iter().map(|p| peer_source(p))),
+                    ["ipsec-isakmp", "dynamic", ..] => entry.dynamic = true,
+                    _ => {}
+                }
+            }
+            ["tunnel-group", _name, "type", "remote-access"] => asa.ra_groups.push(b.line),
+            ["tunnel-group", name, "type", "ipsec-l2l"] => asa.l2l_groups.push((name, b.line)),
+            ["webvpn"] => {
+                let enabled_on = b.children.iter().filter_map(|(_, c)| c.strip_prefix("enable ").map(str::trim)).collect();
+                asa.webvpn = Some(WebVpn { evidence: b.evidence(), enabled_on });
+            }
+            _ => {}
+        }
+        // VTI tunnels: `interface TunnelN` / `tunnel destination A`.
+        if words.first() == Some(&"interface") {
+            for (no, c) in &b.children {
+                if let Some(dest) = c.strip_prefix("tunnel destination ") {
+                    asa.tunnel_destinations.push((dest.trim(), *no));
+                }
+            }
+        }
+    }
+
+    default_route_wan(&blocks, facts);
+    management(&asa, facts);
+    snmp_facts(&asa, snmp, &global_communities, default_communities, facts);
+    logging(&asa, facts, notes);
+    remote_access(&asa, facts);
+    if !asa.truncated {
+        facts.auth_policy = Some(auth);
+    }
+}
+
+/// Management host lines start with an address (`ssh 10.0.0.0 ...`), settings with a
+/// keyword (`ssh timeout 5`).
+fn is_address(word: &str) -> bool {
+    word.starts_with(|c: char| c.is_ascii_digit()) || word.contains(':')
+}
+
+/// `ssh|telnet|http ADDR MASK IF`.
+fn host_line<'a>(list: &mut Vec<HostLine<'a>>, addr: &str, rest: &[&'a str], line: u32, notes: &mut Vec<String>) {
+    // IPv4 `A M IF`; IPv6 `A/LEN IF`.
+    let (mask, nameif) = match rest {
+        [mask, nameif, ..] if mask.parse::<std::net::Ipv4Addr>().is_ok() => (Some(*mask), *nameif),
+        [nameif, ..] => (None, *nameif),
+        [] => return,
+    };
+    match address_mask(addr, mask) {
+        Some(source) => list.push(HostLine { nameif, source, line }),
+        None => notes.push(format!("{CONFIG}:{line}: management source {addr:?} not understood: line ignored")),
+    }
+}
+
+/// `snmp-server host IF ADDR [trap|poll] [community [0|8] X] [version 1|2c|3 USER] [udp-port N]`.
+fn snmp_host<'a>(nameif: &'a str, addr: &str, rest: &[&str], line: u32, group: bool) -> SnmpHost<'a> {
+    let source = if group {
+        format!("object:{addr}")
+    } else {
+        address_mask(addr, Some("255.255.255.255")).unwrap_or_else(|| format!("object:{addr}"))
+    };
+    let mut host = SnmpHost { nameif, source, line, poll: true, v3: false, own_community: false };
+    for (i, w) in rest.iter().enumerate() {
+        match *w {
+            "trap" => host.poll = false,
+            "community" => host.own_community = true,
+            "version" => host.v3 = rest.get(i + 1) == Some(&"3"),
+            _ => {}
+        }
+    }
+    host
+}
+
+/// A crypto map peer: an address is a /32; a host name stays as written (unresolved).
+fn peer_source(peer: &str) -> String {
+    address_mask(peer, Some("255.255.255.255")).unwrap_or_else(|| peer.to_string())
+}
+
+fn account(name: &str, rest: &[&str], line: u32) -> kenshin_facts::Account {
+    // ASA: a user without `privilege N` has level 2.
+    let mut privilege = Privilege::Operator;
+    let mut storage = PasswordStorage::Unknown;
+    let mut i = 0;
+    while i < rest.len() {
+        match rest[i] {
+            "privilege" => {
+                privilege = privilege_level(rest.get(i + 1).copied());
+                i += 1;
+            }
+            "nopassword" => storage = PasswordStorage::None,
+            // The value was masked; the storage keyword follows it.
+            "pbkdf2" => storage = PasswordStorage::Strong,
+            "encrypted" | "nt-encrypted" => storage = PasswordStorage::Weak,
+            _ => {}
+        }
+        i += 1;
+    }
+    local_account(name, privilege, storage, vec![Evidence::line(CONFIG, line)])
+}
+
+fn interface(name: &str, b: &Block) -> Interface {
+    let mut nameif: Option<&str> = None;
+    let mut level: Option<u32> = None;
+    let mut addresses = Vec::new();
+    let mut description = None;
+    let mut wan_client = false;
+    let mut management_only = false;
+    for (_, c) in &b.children {
+        let mut buf = [""; MAX_WORDS];
+        match split_words(c, &mut buf) {
+            ["nameif", n] => nameif = Some(n),
+            ["security-level", n] => level = n.parse().ok(),
+            ["ip", "address", "dhcp" | "pppoe", ..] => wan_client = true,
+            ["ip", "address", a, m, ..] => addresses.extend(netmask::host_cidr(a, m)),
+            ["management-only"] => management_only = true,
+            ["description", ..] => description = Some(c["description".len()..].trim().to_string()),
+            _ => {}
+        }
+    }
+    let lower = nameif.map(str::to_ascii_lowercase).unwrap_or_default();
+    // `outside` and security level 0 (the level the ASA gives any nameif but
+    // `inside`) face the untrusted side; so does an address learned by DHCP/PPPoE.
+    let role = if wan_client || lower == "outside" || (nameif.is_some() && level == Some(0)) {
+        InterfaceRole::Wan
+    } else if management_only || lower.starts_with("manage") || lower.starts_with("mgmt") {
+        InterfaceRole::Management
+    } else if lower.starts_with("dmz") {
+        InterfaceRole::Dmz
+    } else if lower == "inside" || level == Some(100) {
+        InterfaceRole::Lan
+    } else {
+        InterfaceRole::Unknown
+    };
+    // Every ASA command refers to the interface by its nameif.
+    let description = match (nameif, description) {
+        (Some(_), Some(d)) => Some(format!("{name}: {d}")),
+        (Some(_), None) => Some(name.to_string()),
+        (None, d) => d,
+    };
+    Interface { name: nameif.unwrap_or(name).to_string(), role, addresses, description, evidence: vec![b.evidence()] }
+}
+
+/// `route IF 0.0.0.0 0.0.0.0 NEXT-HOP`: the interface holding the default route faces
+/// the internet.
+fn default_route_wan(blocks: &[Block], facts: &mut Facts) {
+    for b in blocks {
+        let mut buf = [""; MAX_WORDS];
+        if let ["route", nameif, "0.0.0.0", "0.0.0.0" | "0", ..] = split_words(b.text, &mut buf)
+            && let Some(iface) = facts.interfaces.iter_mut().find(|i| i.name == *nameif)
+        {
+            iface.role = InterfaceRole::Wan;
+            iface.evidence.push(Evidence::line(CONFIG, b.line));
+        }
+    }
+}
+
+fn management(asa: &Asa, facts: &mut Facts) {
+    let ssh_detail =
+        (!asa.ssh_settings.is_empty()).then(|| asa.ssh_settings.iter().map(|(_, t)| *t).collect::<Vec<_>>().join("; "));
+    for (name, list, on, label) in [
+        (ServiceName::Ssh, &asa.ssh, true, "ssh"),
+        (ServiceName::Telnet, &asa.telnet, true, "telnet"),
+        (ServiceName::Https, &asa.http, asa.http_server.is_some(), "http"),
+    ] {
+        let mut evidence: Vec<Evidence> = list.iter().map(|h| Evidence::line(CONFIG, h.line)).collect();
+        if name == ServiceName::Https
+            && let Some(l) = asa.http_server
+        {
+            evidence.insert(0, Evidence::line(CONFIG, l));
+        }
+        if name == ServiceName::Ssh {
+            evidence.extend(asa.ssh_settings.iter().map(|(l, _)| Evidence::line(CONFIG, *l)));
+        }
+        let enabled = on && !list.is_empty();
+        // Off is concluded from absent lines: not in a truncated configuration.
+        if enabled || !asa.truncated {
+            let detail = match name {
+                ServiceName::Https => Some("ASDM: http server enable and http ADDR MASK IF".to_string()),
+                ServiceName::Ssh => ssh_detail.clone(),
+                _ => None,
+            };
+            facts.services.push(Service { name, enabled, detail, evidence });
+        } else {
+            facts.mark_unknown(format!("services.{}", name.as_str()));
+        }
+        if !on {
+            continue;
+        }
+        // One path per nameif, with every source listed for it.
+        let mut by_if: BTreeMap<&str, (Vec<String>, Vec<Evidence>)> = BTreeMap::new();
+        for h in list {
+            let e = by_if.entry(h.nameif).or_default();
+            if !e.0.contains(&h.source) {
+                e.0.push(h.source.clone());
+            }
+            e.1.push(Evidence::line(CONFIG, h.line));
+        }
+        for (nameif, (sources, mut evidence)) in by_if {
+            if let Some(l) = asa.http_server.filter(|_| name == ServiceName::Https) {
+                evidence.insert(0, Evidence::line(CONFIG, l));
+            }
+            let restricted_by = (!sources.iter().any(|s| s == ANY_SOURCE)).then(|| format!("{label} <address> <mask> {nameif}"));
+            facts.management_access.push(ManagementAccess {
+                service: name,
+                interface: Some(nameif.to_string()),
+                sources,
+                restricted_by,
+                evidence,
+            });
+        }
+    }
+    // ASDM is HTTPS only: the ASA has no clear-text HTTP management to turn on.
+    facts.services.push(Service {
+        name: ServiceName::Http,
+        enabled: false,
+        detail: Some("ASA management web (ASDM) is HTTPS only".into()),
+        evidence: Vec::new(),
+    });
+}
+
+/// `default_communities`: lines whose masked community is a well-known default.
+fn snmp_facts(asa: &Asa, mut snmp: Snmp, global: &[(u32, bool)], default_communities: &[u32], facts: &mut Facts) {
+    // Managers polling with a community: per-host ones use their own, the others the
+    // global `snmp-server community`.
+    let polled: Vec<&SnmpHost> = asa.snmp_hosts.iter().filter(|h| h.poll && !h.v3).collect();
+    for h in polled.iter().filter(|h| h.own_community) {
+        snmp.communities.push(SnmpCommunity {
+            access: SnmpAccess::Ro,
+            sources: vec![h.source.clone()],
+            default_name: default_communities.contains(&h.line),
+            evidence: vec![Evidence::line(CONFIG, h.line)],
+        });
+    }
+    let users: Vec<&&SnmpHost> = polled.iter().filter(|h| !h.own_community).collect();
+    let mut sources: Vec<String> = Vec::new();
+    for h in &users {
+        if !sources.contains(&h.source) {
+            sources.push(h.source.clone());
+        }
+    }
+    for (line, default_name) in global {
+        let sources = sources.clone();
+        let mut evidence = vec![Evidence::line(CONFIG, *line)];
+        evidence.extend(users.iter().map(|h| Evidence::line(CONFIG, h.line)));
+        snmp.communities.push(SnmpCommunity { access: SnmpAccess::Ro, sources, default_name: *default_name, evidence });
+    }
+    let configured: Vec<Evidence> = snmp
+        .communities
+        .iter()
+        .map(|c| c.evidence[0].clone())
+        .chain(snmp.v3_users.iter().map(|u| u.evidence[0].clone()))
+        // An SNMPv3 manager polls even where the user's line is not shown.
+        .chain(asa.snmp_hosts.iter().filter(|h| h.poll && h.v3).map(|h| Evidence::line(CONFIG, h.line)))
+        .collect();
+    let seen = !configured.is_empty() || !asa.snmp_hosts.is_empty();
+    let serving = asa.snmp_off.is_none() && !configured.is_empty();
+    match asa.snmp_off {
+        Some(line) => facts.services.push(Service {
+            name: ServiceName::Snmp,
+            enabled: false,
+            detail: Some("no snmp-server enable".into()),
+            evidence: vec![Evidence::line(CONFIG, line)],
+        }),
+        None if !configured.is_empty() || !asa.truncated => facts.services.push(Service {
+            name: ServiceName::Snmp,
+            enabled: !configured.is_empty(),
+            detail: (!snmp.communities.is_empty()).then(|| "v1/v2c communities configured".to_string()),
+            evidence: configured,
+        }),
+        None => facts.mark_unknown("services.snmp"),
+    }
+    if serving {
+        // Each polling manager is a management path on its interface.
+        for h in asa.snmp_hosts.iter().filter(|h| h.poll) {
+            facts.management_access.push(ManagementAccess {
+                service: ServiceName::Snmp,
+                interface: Some(h.nameif.to_string()),
+                sources: vec![h.source.clone()],
+                restricted_by: Some("snmp-server host".into()),
+                evidence: vec![Evidence::line(CONFIG, h.line)],
+            });
+        }
+    }
+    // A cut configuration with no SNMP line seen says nothing about SNMP.
+    if !asa.truncated || seen {
+        facts.snmp = Some(snmp);
+    }
+}
+
+fn logging(asa: &Asa, facts: &mut Facts, notes: &mut Vec<String>) {
+    if asa.truncated {
+        return;
+    }
+    let mut log = Logging { ntp_servers: asa.ntp_servers.iter().map(|s| s.to_string()).collect(), ..Logging::default() };
+    if asa.logging_enable.is_some() {
+        log.remote_hosts = asa.logging_hosts.iter().map(|(h, _)| h.to_string()).collect();
+        if !asa.logging_hosts.is_empty() && !asa.logging_trap {
+            notes.push(format!("{CONFIG}: \"logging host\" without \"logging trap\": the syslog host may receive no messages"));
+        }
+    } else if let Some((_, line)) = asa.logging_hosts.first() {
+        notes.push(format!("{CONFIG}:{line}: \"logging host\" without \"logging enable\": no syslog is sent"));
+    }
+    log.evidence = asa.logging_lines.iter().map(|l| Evidence::line(CONFIG, *l)).collect();
+    facts.logging = Some(log);
+}
+
+fn remote_access(asa: &Asa, facts: &mut Facts) {
+    let ra_evidence: Vec<Evidence> = asa.ra_groups.iter().map(|l| Evidence::line(CONFIG, *l)).collect();
+    // WebVPN (clientless portal and AnyConnect SSL): listens on each `enable IF`.
+    if let Some(web) = &asa.webvpn {
+        let mut evidence = vec![web.evidence.clone()];
+        evidence.extend(ra_evidence.iter().cloned());
+        if web.enabled_on.is_empty() {
+            facts.remote_access.push(RemoteAccess {
+                kind: RemoteAccessKind::SslVpn,
+                name: Some("webvpn".into()),
+                enabled: false,
+                peer_sources: vec![ANY_SOURCE.into()],
+                interface: None,
+                evidence: evidence.clone(),
+            });
+        }
+        for nameif in &web.enabled_on {
+            facts.remote_access.push(RemoteAccess {
+                kind: RemoteAccessKind::SslVpn,
+                name: Some("webvpn".into()),
+                enabled: true,
+                peer_sources: vec![ANY_SOURCE.into()],
+                interface: Some(nameif.to_string()),
+                evidence: evidence.clone(),
+            });
+        }
+    }
+    // Crypto maps: one channel per map entry and interface it is bound to.
+    let mut l2l_used: Vec<&str> = Vec::new();
+    for ((map, seq), entry) in &asa.maps {
+        let peers = if entry.dynamic || entry.peers.is_empty() { vec![ANY_SOURCE.to_string()] } else { entry.peers.clone() };
+        let mut evidence: Vec<Evidence> = entry.lines.iter().map(|l| Evidence::line(CONFIG, *l)).collect();
+        for (group, line) in &asa.l2l_groups {
+            if entry.peers.contains(&peer_source(group)) {
+                l2l_used.push(group);
+                evidence.push(Evidence::line(CONFIG, *line));
+            }
+        }
+        if entry.dynamic {
+            evidence.extend(ra_evidence.iter().cloned());
+        }
+        let bound: Vec<&(&str, &str, u32)> = asa.map_interfaces.iter().filter(|(m, _, _)| m == map).collect();
+        let name = Some(format!("crypto map {map} {seq}"));
+        if bound.is_empty() {
+            facts.remote_access.push(RemoteAccess {
+                kind: RemoteAccessKind::Ipsec,
+                name,
+                enabled: false,
+                peer_sources: peers,
+                interface: None,
+                evidence,
+            });
+            continue;
+        }
+        for (_, nameif, line) in bound {
+            let mut ev = evidence.clone();
+            ev.push(Evidence::line(CONFIG, *line));
+            let ike = asa.ike_enabled.get(nameif);
+            ev.extend(ike.into_iter().flatten().map(|l| Evidence::line(CONFIG, *l)));
+            facts.remote_access.push(RemoteAccess {
+                kind: RemoteAccessKind::Ipsec,
+                name: name.clone(),
+                enabled: ike.is_some(),
+                peer_sources: peers.clone(),
+                interface: Some(nameif.to_string()),
+                evidence: ev,
+            });
+        }
+    }
+    // Site-to-site groups no crypto map uses: live only behind a VTI to that peer.
+    for (group, line) in &asa.l2l_groups {
+        if l2l_used.contains(group) {
+            continue;
+        }
+        let Some(peer) = address_mask(group, Some("255.255.255.255")) else { continue };
+        let mut evidence = vec![Evidence::line(CONFIG, *line)];
+        let vti: Vec<u32> = asa.tunnel_destinations.iter().filter(|(d, _)| d == group).map(|(_, l)| *l).collect();
+        evidence.extend(vti.iter().map(|l| Evidence::line(CONFIG, *l)));
+        facts.remote_access.push(RemoteAccess {
+            kind: RemoteAccessKind::Ipsec,
+            name: Some(format!("tunnel-group {group}")),
+            enabled: !vti.is_empty() && !asa.ike_enabled.is_empty(),
+            peer_sources: vec![peer],
+            interface: None,
+            evidence,
+        });
+    }
+}
