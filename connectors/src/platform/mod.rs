@@ -9,6 +9,7 @@ mod cisco_ios;
 mod fortios;
 mod netmask;
 pub mod snmp;
+mod windows;
 mod yamaha;
 
 use kenshin_facts::{Device, Facts};
@@ -236,8 +237,8 @@ pub static PLATFORMS: &[Platform] = &[
         vendor: "microsoft",
         description: "Windows Server / client (OpenSSH + PowerShell)",
         cli: EXEC,
-        commands: &[cmd("Get-ComputerInfo | ConvertTo-Json", "Get-ComputerInfo_ConvertTo-Json.txt")],
-        parser: None,
+        commands: windows::COMMANDS,
+        parser: Some(windows::parse),
     },
 ];
 
@@ -267,6 +268,9 @@ pub fn detect(snapshot: &Snapshot) -> Option<&'static Platform> {
     }
     if yamaha::recognises(snapshot) {
         return find("yamaha");
+    }
+    if windows::recognises(snapshot) {
+        return find("windows");
     }
     if snmp::recognises(snapshot) {
         return find("snmp");
