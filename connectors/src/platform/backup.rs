@@ -23,15 +23,20 @@ use super::{Platform, snmp};
 use crate::snapshot::Snapshot;
 
 /// The one file of a snapshot that may be a backup: the only artifact besides
-/// `snmp.json`, and not one the platform names itself.
+/// `snmp.json`, and not named like a collected artifact (of `platform`, or of any
+/// platform when it is not known yet): those are read as what their name says.
 pub(super) fn candidate<'a>(snapshot: &'a Snapshot, platform: Option<&Platform>) -> Option<&'a str> {
     let mut names = snapshot.artifact_names().filter(|n| *n != snmp::SNMP_JSON);
     let name = names.next()?;
     if names.next().is_some() {
         return None;
     }
-    let own = platform.is_some_and(|p| p.commands.iter().any(|c| c.artifact == name));
-    (!own).then_some(name)
+    let named_by = |p: &Platform| p.commands.iter().any(|c| c.artifact == name);
+    let collected = match platform {
+        Some(p) => named_by(p),
+        None => super::PLATFORMS.iter().any(named_by),
+    };
+    (!collected).then_some(name)
 }
 
 /// `snapshot` with the backup `file` presented under `platform`'s artifact names, and

@@ -18,6 +18,7 @@ mod nec_ix;
 mod netmask;
 mod panos;
 pub mod snmp;
+mod windows;
 mod yamaha;
 
 use kenshin_facts::{Device, Facts};
@@ -243,8 +244,8 @@ pub static PLATFORMS: &[Platform] = &[
         vendor: "microsoft",
         description: "Windows Server / client (OpenSSH + PowerShell)",
         cli: EXEC,
-        commands: &[cmd("Get-ComputerInfo | ConvertTo-Json", "Get-ComputerInfo_ConvertTo-Json.txt")],
-        parser: None,
+        commands: windows::COMMANDS,
+        parser: Some(windows::parse),
     },
 ];
 
@@ -300,6 +301,9 @@ fn detect_artifacts(snapshot: &Snapshot) -> Option<&'static Platform> {
     }
     if allied_telesis_awplus::recognises(snapshot) {
         return find("allied_telesis_awplus");
+    }
+    if windows::recognises(snapshot) {
+        return find("windows");
     }
     if snmp::recognises(snapshot) {
         return find("snmp");
