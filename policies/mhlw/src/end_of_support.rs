@@ -79,18 +79,63 @@ pub fn in_train(version: &str, train: &str) -> bool {
         })
 }
 
+/// Whether `version` comes before every release of `train` (numbers compared as
+/// numbers; a letter where a number is expected, or the reverse, is no conclusion).
+pub fn before_train(version: &str, train: &str) -> bool {
+    for (v, t) in components(version).iter().zip(&components(train)) {
+        match (v.parse::<u64>(), t.parse::<u64>()) {
+            (Ok(x), Ok(y)) if x != y => return x < y,
+            (Ok(_), Ok(_)) => {}
+            _ if v.eq_ignore_ascii_case(t) => {}
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// How a firmware relates to the data.
+pub enum Match<'a> {
+    /// In this release's train.
+    In(&'a Release),
+    /// Older than every train listed for its product, the oldest of which is this one:
+    /// vendors end older trains first, so it is past support too.
+    Older(&'a Release),
+    None,
+}
+
 impl Lifecycle {
-    /// The first row for this firmware, if any.
-    pub fn find(&self, fw: &Firmware) -> Option<&Release> {
-        let version = fw.version.as_deref().unwrap_or(&fw.raw);
+    /// The rows for this firmware's product (family or vendor, and edition words).
+    fn rows<'a>(&'a self, fw: &'a Firmware) -> impl Iterator<Item = &'a Release> + 'a {
         let model = fw.model.as_deref().unwrap_or_default().to_ascii_lowercase();
-        self.release.iter().find(|r| {
+        self.release.iter().filter(move |r| {
             r.os.as_ref().is_none_or(|os| *os == fw.os)
                 && r.vendor.as_ref().is_none_or(|v| *v == fw.vendor)
-                && in_train(version, &r.train)
                 && r.model_contains.iter().all(|w| model.contains(&w.to_ascii_lowercase()))
                 && !r.model_excludes.iter().any(|w| model.contains(&w.to_ascii_lowercase()))
         })
+    }
+
+    /// The first row whose train holds this firmware, or the oldest row when the
+    /// firmware predates them all.
+    pub fn find<'a>(&'a self, fw: &'a Firmware) -> Match<'a> {
+        let version = fw.version.as_deref().unwrap_or(&fw.raw);
+        if let Some(r) = self.rows(fw).find(|r| in_train(version, &r.train)) {
+            return Match::In(r);
+        }
+        let mut rows = self.rows(fw).peekable();
+        if rows.peek().is_none() {
+            return Match::None;
+        }
+        let mut oldest: Option<&Release> = None;
+        for r in rows {
+            if !before_train(version, &r.train) {
+                return Match::None;
+            }
+            if oldest.is_none_or(|o| before_train(&r.train, &o.train)) {
+                oldest = Some(r);
+            }
+        }
+        oldest.map_or(Match::None, Match::Older)
     }
 }
 
@@ -130,17 +175,24 @@ pub fn evaluate(input: &Input, report: &mut Report) {
         return;
     }
     let version = fw.version.as_deref().unwrap_or(&fw.raw);
-    let Some(release) = data.find(fw) else {
-        report.unknown(
+    let release = match data.find(fw) {
+        Match::In(r) => r,
+        Match::Older(oldest) => {
+            older(report, fw, version, oldest, today);
+            return;
+        }
+        Match::None => {
+            report.unknown(
             EOS,
             "lifecycle",
             msg(
                 format!("No end-of-support data for {} {version}: confirm the support period with the vendor", fw.os),
                 format!("{} {version} のサポート終了情報がありません。サポート期間を製造元・保守事業者に確認してください", fw.os),
             ),
-            &fw.evidence,
-        );
-        return;
+                &fw.evidence,
+            );
+            return;
+        }
     };
     let note_en = release.note.as_ref().map(|n| format!(" ({n})")).unwrap_or_default();
     let source = &release.source;
@@ -198,6 +250,45 @@ pub fn evaluate(input: &Input, report: &mut Report) {
     result.properties.insert("source".into(), source.clone().into());
 }
 
+/// A firmware older than every train the data lists for its product.
+fn older(report: &mut Report, fw: &Firmware, version: &str, oldest: &Release, today: &str) {
+    // A last day of support is still supported; a "listed as ended by" date already ended.
+    let ended = match (&oldest.ended, &oldest.known_ended_by) {
+        (Some(e), _) if today > e.as_str() => Some(e),
+        (None, Some(by)) if today >= by.as_str() => Some(by),
+        _ => None,
+    };
+    let Some(ended) = ended else {
+        report.unknown(
+            EOS,
+            "lifecycle",
+            msg(
+                format!("{version} is older than {}, the oldest release in the data: confirm its support with the vendor", oldest.product),
+                format!("{version} はデータ上最も古い {} より前のバージョンです。サポート状況を製造元に確認してください", oldest.product),
+            ),
+            &fw.evidence,
+        );
+        return;
+    };
+    let r = report.add(
+        EOS,
+        kenshin_policy::Status::Fail,
+        "lifecycle",
+        msg(
+            format!(
+                "{version} is older than {}, which already reached end of support ({ended}): it gets no security fixes; upgrade or replace the device. Source: {}",
+                oldest.product, oldest.source
+            ),
+            format!(
+                "{version} はサポート終了済みの {}（{ended}）よりも古いバージョンです。セキュリティ修正は提供されません。更新または機器の更新を行ってください。出典: {}",
+                oldest.product, oldest.source
+            ),
+        ),
+        &fw.evidence,
+    );
+    r.properties.insert("source".into(), oldest.source.clone().into());
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -239,6 +330,24 @@ mod tests {
         assert!(in_train("10.2.9-h1", "10.2"));
         assert!(in_train("4.28.9M", "4.28"));
         assert!(!in_train("9", "9.3"));
+    }
+
+    #[test]
+    fn releases_older_than_every_listed_train_are_past_support() {
+        assert!(before_train("4.21.3F", "4.26"));
+        assert!(before_train("7.0(3)I4(3)", "9.2"));
+        assert!(before_train("12.1X46-D40.2", "14.1X53"));
+        assert!(!before_train("21.4R3", "21.3"));
+        assert!(!before_train("9.2.1", "9.2"));
+        let (s, m) = status(firmware("eos", "arista", "4.21.3F", None), "2026-11-27");
+        assert_eq!(s, Status::Fail, "{m}");
+        assert!(m.contains("older than EOS 4.26"), "{m}");
+        assert_eq!(status(firmware("junos", "juniper", "12.1X46-D40.2", None), "2026-11-27").0, Status::Fail);
+        assert_eq!(status(firmware("nxos", "cisco", "7.0(3)I4(3)", None), "2026-11-27").0, Status::Fail);
+        let debian8 = firmware("linux", "debian", "8", Some("Debian GNU/Linux 8 (jessie)"));
+        assert_eq!(status(debian8, "2026-11-27").0, Status::Fail);
+        // Between listed trains is not "older than all": no conclusion.
+        assert_eq!(status(firmware("ios-xe", "cisco", "17.19.1", None), "2026-11-27").0, Status::Unknown);
     }
 
     #[test]

@@ -16,7 +16,19 @@ pub fn evaluate(input: &Input, report: &mut Report) {
         "Telnet (clear-text remote login)",
         "Telnet（平文のリモートログイン）",
     );
-    service_off(input, report, HTTP, ServiceName::Http, "Plain HTTP management", "HTTP（平文）による管理画面");
+    // Servers and PCs have no web management console of their own: a web server they
+    // run is an application, judged by the listening-port rules, not this one.
+    if input.device.host.is_some() && input.device.service(ServiceName::Http).is_none() {
+        report.not_applicable(
+            HTTP,
+            msg(
+                "A server or PC has no web management interface of its own",
+                "サーバ・端末PC には機器自体の Web 管理画面はありません",
+            ),
+        );
+    } else {
+        service_off(input, report, HTTP, ServiceName::Http, "Plain HTTP management", "HTTP（平文）による管理画面");
+    }
     default_community(input, report);
     snmp_v1_v2c(input, report);
 }
