@@ -189,7 +189,7 @@ fn hardened_server_2022() {
 
     let host = f.host.as_ref().expect("host");
     let updates = host.updates.as_ref().expect("updates");
-    assert_eq!((updates.last_installed.as_deref(), updates.automatic), (Some("2024-07-10"), Some(true)));
+    assert_eq!((updates.last_installed.as_deref(), updates.automatic), (Some("2026-11-11"), Some(true)));
     assert!(updates.pending.is_empty());
     assert_eq!(updates.evidence, vec![at(&s, HOTFIX, "KB5040437"), at(&s, REGISTRY, "\"AUOptions\":4")]);
     assert_eq!(host.listening.len(), 13);

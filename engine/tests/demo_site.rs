@@ -128,10 +128,17 @@ fn fingerprints_survive_unrelated_lines_moving() {
 fn unknown_is_never_reported_as_compliant() {
     let tmp = tempfile::tempdir().expect("tmp");
     let outcome = scan(&demo_site(), tmp.path());
-    // emr-db: Windows, no parser yet: no rule may pass it.
+    // emr-db: only Get-ComputerInfo was collected. What it shows is judged (the OS
+    // build's support period, the update history); nothing else may pass.
     let emr: Vec<_> = outcome.scan.findings.iter().filter(|f| f.device == "emr-db").collect();
     assert!(!emr.is_empty());
-    assert!(emr.iter().all(|f| f.status != Status::Pass), "{emr:?}");
+    let passing: Vec<&str> = emr.iter().filter(|f| f.status == Status::Pass).map(|f| f.rule.as_str()).collect();
+    assert_eq!(passing, ["MHLW-P-EOS"], "{emr:?}");
+    for rule in ["MHLW-S-MGMT", "MHLW-V-TELNET", "MHLW-S-SNMP"] {
+        assert!(emr.iter().any(|f| f.rule == rule && f.status == Status::Unknown), "{rule}: {emr:?}");
+    }
+    // Its updates were last installed in 2021: the e-chart server is unpatched, as at Handa.
+    assert!(emr.iter().any(|f| f.rule == "MHLW-P-UPDATES" && f.status == Status::Fail), "{emr:?}");
     // lab-rtr: show_version.txt missing → the patch check is unknown, with a notification.
     let kev: Vec<_> = outcome.scan.findings.iter().filter(|f| f.device == "lab-rtr" && f.rule == "MHLW-P-KEV").collect();
     assert_eq!(kev.len(), 1);
@@ -150,7 +157,7 @@ fn unknown_is_never_reported_as_compliant() {
         patches["devices"].as_array().expect("devices").iter().find(|x| x["device"] == d).expect("device")["status"].clone()
     };
     assert_eq!(status_of("lab-rtr"), "unknown");
-    assert_eq!(status_of("emr-db"), "unknown");
+    assert_eq!(status_of("emr-db"), "fail");
     assert_eq!(status_of("vpn-fgt-maint"), "fail");
     assert_eq!(status_of("edge-fgt"), "pass");
     assert_eq!(patches["status"], "fail");
@@ -268,9 +275,11 @@ fn checklist_forms_csv_and_ledger() {
         ),
         "{ledger}"
     );
-    // Owner, vendor and remote maintenance come from the inventory; no address, model or firmware known.
+    // Owner, vendor and remote maintenance come from the inventory, model and OS build from
+    // the facts; the inventory gives no address.
     assert!(
-        ledger.lines().any(|l| l == "emr-db,server,windows,,,,本館2F サーバ室,医療情報部,B電子カルテ保守,あり,読込済"),
+        ledger.lines().any(|l| l
+            == "emr-db,server,windows,,Windows Server 2019 Standard,10.0.17763,本館2F サーバ室,医療情報部,B電子カルテ保守,あり,読込済"),
         "{ledger}"
     );
     assert!(
@@ -298,5 +307,5 @@ fn checklist_forms_csv_and_ledger() {
         assert!(!html.contains(secret) && !csv.contains(secret) && !ledger.contains(secret), "{secret}");
     }
     let collect = read_json(&tmp.path().join("collect.json"));
-    assert_eq!(collect["devices"].as_array().expect("devices").len(), 6);
+    assert_eq!(collect["devices"].as_array().expect("devices").len(), 7);
 }

@@ -53,9 +53,9 @@ fn r7_numbers_every_item_and_answers_per_device_column() {
     assert_eq!(us["by_class"], serde_json::json!({"server": "unknown", "terminal": "not_applicable"}));
     assert_eq!(us["status"], "unknown");
     assert!(us["reference"].as_array().is_some_and(|r| r.iter().any(|d| d["device"] == "floor3-sw")));
-    // Patches: the whole system; the server is unknown, network devices fail.
+    // Patches: the whole system; the server's updates are years old, network devices fail.
     let p = item(&c, "security_patches");
-    assert_eq!(p["by_class"], serde_json::json!({"server": "unknown", "terminal": "not_applicable", "network": "fail"}));
+    assert_eq!(p["by_class"], serde_json::json!({"server": "fail", "terminal": "not_applicable", "network": "fail"}));
     // Site-wide items have no device column and stay manual until attested.
     let officer = item(&c, "security_officer");
     assert_eq!(officer["scope"], "site");

@@ -52,7 +52,8 @@ fn components(version: &str) -> Vec<&str> {
     let mut start = None;
     let bytes = version.as_bytes();
     for (i, b) in bytes.iter().enumerate() {
-        let same_kind = |a: u8| (a.is_ascii_digit() && b.is_ascii_digit()) || (a.is_ascii_alphabetic() && b.is_ascii_alphabetic());
+        let same_kind =
+            |a: u8| (a.is_ascii_digit() && b.is_ascii_digit()) || (a.is_ascii_alphabetic() && b.is_ascii_alphabetic());
         match start {
             Some(s) if same_kind(bytes[s]) => {}
             Some(s) => {
@@ -158,7 +159,10 @@ pub fn evaluate(input: &Input, report: &mut Report) {
             report.unknown(
                 EOS,
                 "lifecycle",
-                msg(format!("The pack's end-of-support data could not be read: {why}"), format!("パックのサポート終了データを読めません: {why}")),
+                msg(
+                    format!("The pack's end-of-support data could not be read: {why}"),
+                    format!("パックのサポート終了データを読めません: {why}"),
+                ),
                 &fw.evidence,
             );
             return;
@@ -169,7 +173,10 @@ pub fn evaluate(input: &Input, report: &mut Report) {
         report.unknown(
             EOS,
             "lifecycle",
-            msg("The scan date is unknown, so support periods could not be checked", "点検日が不明なため、サポート期間を確認できません"),
+            msg(
+                "The scan date is unknown, so support periods could not be checked",
+                "点検日が不明なため、サポート期間を確認できません",
+            ),
             &fw.evidence,
         );
         return;
@@ -183,12 +190,15 @@ pub fn evaluate(input: &Input, report: &mut Report) {
         }
         Match::None => {
             report.unknown(
-            EOS,
-            "lifecycle",
-            msg(
-                format!("No end-of-support data for {} {version}: confirm the support period with the vendor", fw.os),
-                format!("{} {version} のサポート終了情報がありません。サポート期間を製造元・保守事業者に確認してください", fw.os),
-            ),
+                EOS,
+                "lifecycle",
+                msg(
+                    format!("No end-of-support data for {} {version}: confirm the support period with the vendor", fw.os),
+                    format!(
+                        "{} {version} のサポート終了情報がありません。サポート期間を製造元・保守事業者に確認してください",
+                        fw.os
+                    ),
+                ),
                 &fw.evidence,
             );
             return;
@@ -263,8 +273,14 @@ fn older(report: &mut Report, fw: &Firmware, version: &str, oldest: &Release, to
             EOS,
             "lifecycle",
             msg(
-                format!("{version} is older than {}, the oldest release in the data: confirm its support with the vendor", oldest.product),
-                format!("{version} はデータ上最も古い {} より前のバージョンです。サポート状況を製造元に確認してください", oldest.product),
+                format!(
+                    "{version} is older than {}, the oldest release in the data: confirm its support with the vendor",
+                    oldest.product
+                ),
+                format!(
+                    "{version} はデータ上最も古い {} より前のバージョンです。サポート状況を製造元に確認してください",
+                    oldest.product
+                ),
             ),
             &fw.evidence,
         );

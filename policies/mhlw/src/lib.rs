@@ -10,6 +10,7 @@
 //!   `advisories.toml`, read by [`advisories`]).
 //! - [`end_of_support`]: 2-(7) firmware and OS past the vendor's end of support (data:
 //!   `end_of_support.toml`).
+//! - [`updates`]: 2-(7) on servers and PCs: pending security updates, last update.
 //! - [`source_restriction`]: 2-(8) 接続元制限.
 //! - [`unneeded_services`]: 2-(9) 不要なサービスの停止.
 
@@ -18,6 +19,7 @@ pub mod end_of_support;
 pub mod security_patches;
 pub mod source_restriction;
 pub mod unneeded_services;
+pub mod updates;
 
 use kenshin_policy::{Input, Report};
 
@@ -26,6 +28,7 @@ pub fn evaluate(input: &Input) -> Report {
     let mut report = Report::new();
     security_patches::evaluate(input, &mut report);
     end_of_support::evaluate(input, &mut report);
+    updates::evaluate(input, &mut report);
     source_restriction::evaluate(input, &mut report);
     unneeded_services::evaluate(input, &mut report);
     report
