@@ -7,6 +7,7 @@
 
 mod cisco_ios;
 mod fortios;
+mod linux;
 mod netmask;
 pub mod snmp;
 mod yamaha;
@@ -220,8 +221,8 @@ pub static PLATFORMS: &[Platform] = &[
         vendor: "linux",
         description: "Linux server",
         cli: EXEC,
-        commands: &[cmd("cat /etc/os-release", "cat_etc_os-release.txt"), cmd("uname -r", "uname_-r.txt")],
-        parser: None,
+        commands: linux::COMMANDS,
+        parser: Some(linux::parse),
     },
     Platform {
         name: "snmp",
@@ -267,6 +268,9 @@ pub fn detect(snapshot: &Snapshot) -> Option<&'static Platform> {
     }
     if yamaha::recognises(snapshot) {
         return find("yamaha");
+    }
+    if linux::recognises(snapshot) {
+        return find("linux");
     }
     if snmp::recognises(snapshot) {
         return find("snmp");
