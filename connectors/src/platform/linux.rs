@@ -1722,10 +1722,7 @@ fn accounts(
         let allowed_sources = if *uid == 0 && name == "root" {
             match sshd.root_login() {
                 Some(true) => {
-                    if let Some((_, no)) = &sshd.permit_root {
-                        evidence.push(Evidence::line(SSHD, *no));
-                    }
-                    match (sshd.user_hosts(name), ssh_sources) {
+                    let sources = match (sshd.user_hosts(name), ssh_sources) {
                         (Some(hosts), _) => Some(hosts),
                         (None, Some(sources)) => Some(sources.to_vec()),
                         // sshd does not listen, or who may reach it is unknown.
@@ -1735,7 +1732,11 @@ fn accounts(
                             }
                             None
                         }
+                    };
+                    if let (Some(_), Some((_, no))) = (&sources, &sshd.permit_root) {
+                        evidence.push(Evidence::line(SSHD, *no));
                     }
+                    sources
                 }
                 _ => None,
             }
@@ -2371,11 +2372,17 @@ fn audit(snapshot: &Snapshot, host: &mut Host, facts: &mut Facts, notes: &mut Ve
         return;
     };
     let state = state_sec.arg();
+    // No state at all: systemctl could not answer (no systemd); auditd is then known
+    // to be off only when auditctl itself is not installed.
+    let not_installed = art.section("auditctl").and_then(|s| s.error()).is_some_and(|(_, l)| l.contains("not found"));
     let active = match state {
         "active" => true,
-        "inactive" | "failed" | "unknown" | "" => false,
+        "inactive" | "failed" | "unknown" => false,
+        "" if not_installed => false,
         _ => {
+            notes.push(format!("{AUDIT}: the state of auditd is unknown ({:?})", state));
             facts.mark_unknown("host.audit");
+            facts.mark_unknown("host.security_log_max_bytes");
             return;
         }
     };
