@@ -670,6 +670,14 @@ daemon:*:19800:0:99999:7:::
 emr:$y$j9T$SxLnxEmrYescrypt$Qq1Ww2Ee3Rr4Tt5Yy6Uu7Ii8Oo9Pp0Aa1Ss2Dd3:19850:1:90:7:30::
 legacy:!$1$SxLnxLock$Zz9Xx8Cc7Vv6Bb5Nn4Mm3.:19000:0:99999:7:::
 nologin:!!:19800::::::
+olddb:SxLnxPasswdDes1:1003:1003:Old DB admin,,,:/home/olddb:/bin/bash
+alice:x:1001:1001:Alice Example,,,:/home/alice:/bin/bash
+svc:*:998:998::/var/lib/svc:/usr/sbin/nologin
+password	requisite			pam_pwquality.so retry=3 minlen=14
+password	[success=1 default=ignore]	pam_unix.so obscure use_authtok try_first_pass yescrypt
+auth required pam_faillock.so preauth deny=5
+password   include      password-auth
+-password   optional    pam_gnome_keyring.so use_authtok
 agentAddress udp:161
 rocommunity SxLnxSnmpRO 10.10.100.0/24
 rwcommunity SxLnxSnmpRW 10.10.100.5
@@ -694,6 +702,7 @@ MIIBszCCAVmgAwIBAgIUPublicCertificateLineIsNotSecret000000000000
             ("$6$SxLnxRoot$Ab1Cd2Ef3Gh4Ij5Kl6Mn7Op8Qr9St0Uv1Wx2Yz3aB4cD5eF6gH7iJ8kL9mN0oP1qR2sT3uV4wX5yZ6", ShaCryptHash),
             ("$y$j9T$SxLnxEmrYescrypt$Qq1Ww2Ee3Rr4Tt5Yy6Uu7Ii8Oo9Pp0Aa1Ss2Dd3", ShaCryptHash),
             ("$1$SxLnxLock$Zz9Xx8Cc7Vv6Bb5Nn4Mm3.", Md5Hash),
+            ("SxLnxPasswdDes1", OtherHash),
             ("SxLnxSnmpRO", SnmpCommunity),
             ("SxLnxSnmpRW", SnmpCommunity),
             ("SxLnxCom2sec", SnmpCommunity),
@@ -707,6 +716,12 @@ MIIBszCCAVmgAwIBAgIUPublicCertificateLineIsNotSecret000000000000
             "root:********:19800:",
             "legacy:!********:19000:",
             "daemon:*:19800:",
+            "olddb:********:1003:1003:Old DB admin,,,:/home/olddb:/bin/bash",
+            "alice:x:1001:1001:Alice Example,,,:/home/alice:/bin/bash",
+            "password\trequisite\t\t\tpam_pwquality.so retry=3 minlen=14",
+            "password\t[success=1 default=ignore]\tpam_unix.so obscure use_authtok try_first_pass yescrypt",
+            "password   include      password-auth",
+            "-password   optional    pam_gnome_keyring.so use_authtok",
             "createUser v3admin SHA \"********\" AES \"********\"",
         ],
     );

@@ -14,6 +14,7 @@ mod cisco_ios;
 mod cisco_nxos;
 mod fortios;
 mod junos;
+mod linux;
 mod nec_ix;
 mod netmask;
 mod panos;
@@ -228,8 +229,8 @@ pub static PLATFORMS: &[Platform] = &[
         vendor: "linux",
         description: "Linux server",
         cli: EXEC,
-        commands: &[cmd("cat /etc/os-release", "cat_etc_os-release.txt"), cmd("uname -r", "uname_-r.txt")],
-        parser: None,
+        commands: linux::COMMANDS,
+        parser: Some(linux::parse),
     },
     Platform {
         name: "snmp",
@@ -304,6 +305,9 @@ fn detect_artifacts(snapshot: &Snapshot) -> Option<&'static Platform> {
     }
     if windows::recognises(snapshot) {
         return find("windows");
+    }
+    if linux::recognises(snapshot) {
+        return find("linux");
     }
     if snmp::recognises(snapshot) {
         return find("snmp");

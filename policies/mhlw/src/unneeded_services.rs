@@ -17,8 +17,9 @@ pub fn evaluate(input: &Input, report: &mut Report) {
         "Telnet（平文のリモートログイン）",
     );
     // Servers and PCs have no web management console of their own: a web server they
-    // run is an application, judged by the listening-port rules, not this one.
-    if input.device.host.is_some() && input.device.service(ServiceName::Http).is_none() {
+    // run is an application (a PACS viewer, an e-chart front end), not this rule's
+    // subject.
+    if input.device.host.is_some() {
         report.not_applicable(
             HTTP,
             msg(

@@ -718,6 +718,18 @@ pub(super) fn generic(toks: &[Tok<'_>], hits: &mut Hits) {
     if !command_like || first.quoted {
         return;
     }
+    // A PAM stack line (`password requisite pam_pwquality.so retry=3`, `password
+    // include system-auth`): `password` is the management group and the word after it
+    // the control, never a secret.
+    let pam_type = matches!(first.val.trim_start_matches('-'), "auth" | "account" | "password" | "session");
+    let pam_control = toks.get(1).is_some_and(|t| {
+        !t.quoted
+            && (matches!(t.val, "required" | "requisite" | "sufficient" | "optional" | "include" | "substack")
+                || t.val.starts_with('['))
+    });
+    if pam_type && pam_control {
+        return;
+    }
     let mut i = 0;
     while i < toks.len() {
         let t = &toks[i];

@@ -353,14 +353,47 @@ impl JsonState {
     }
 }
 
+/// A passwd line whose password field is a hash (legacy systems without shadow, or
+/// `getent passwd` on them); true when the line has the passwd shape.
+fn passwd_hash(line: &str, hits: &mut Hits) -> bool {
+    let fields: Vec<&str> = line.splitn(8, ':').collect();
+    let numeric = |f: &str| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit());
+    let [user, pass, uid, gid, _gecos, home, _shell] = fields[..] else { return false };
+    if user.is_empty()
+        || user.contains(char::is_whitespace)
+        || !numeric(uid)
+        || !numeric(gid)
+        || !(home.is_empty() || home.starts_with('/'))
+    {
+        return false;
+    }
+    let locked = pass.len() - pass.trim_start_matches('!').len();
+    let h = &pass[locked..];
+    if !h.is_empty() && h != "x" && !h.starts_with('*') && !h.starts_with('!') {
+        let off = user.len() + 1 + locked;
+        hits.push(off, off + h.len(), classify(None, h, SecretKind::OtherHash));
+    }
+    true
+}
+
 fn is_hex32(f: &str) -> bool {
     f.len() == 32 && f.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// `/etc/shadow` (`user:HASH:n:n:n:n:n:n:`, the hash field; `!`/`*` mean no
-/// password and are kept) and pwdump (`user:RID:LMHASH:NTHASH:::`).
+/// password and are kept), pwdump (`user:RID:LMHASH:NTHASH:::`) and `/etc/passwd`
+/// holding a hash itself (`user:HASH:uid:gid:gecos:home:shell`, where `x` is the
+/// usual pointer to shadow).
 pub(super) fn colon_fields(line: &str, hits: &mut Hits) {
-    if line.bytes().filter(|&b| b == b':').count() < 3 || line.bytes().any(|b| b.is_ascii_whitespace()) {
+    if line.bytes().filter(|&b| b == b':').count() < 3 {
+        return;
+    }
+    // The GECOS field of passwd may hold blanks; the other forms never do.
+    if line.bytes().any(|b| b.is_ascii_whitespace()) {
+        passwd_hash(line, hits);
+        return;
+    }
+    if passwd_hash(line, hits) {
         return;
     }
     let mut fields: Vec<(usize, &str)> = Vec::with_capacity(9);
