@@ -264,14 +264,14 @@ fn hardened_debian_pacs_server() {
         ("tzdata", Some("2025a-0+deb12u1"), Some("2025b-0+deb12u1"), false)
     );
     assert_eq!(tz.evidence, vec![at(s, UPDATES, "tzdata/stable-updates 2025b-0+deb12u1 all [upgradable from: 2025a-0+deb12u1]")]);
-    assert_eq!((up.last_installed.as_deref(), up.automatic), (Some("2025-06-03"), Some(true)));
+    assert_eq!((up.last_installed.as_deref(), up.automatic), (Some("2026-11-12"), Some(true)));
     assert_eq!(
         up.evidence,
         vec![
             at(s, AUTO, "unattended-upgrades.service enabled"),
             at(s, AUTO, "apt-daily-upgrade.timer enabled"),
             at(s, AUTO, "APT::Periodic::Unattended-Upgrade \"1\";"),
-            at(s, LAST_UPDATE, "2025-06-03 06:25:14 status installed libssl3:amd64 3.0.16-1~deb12u1"),
+            at(s, LAST_UPDATE, "2026-11-12 06:25:14 status installed libssl3:amd64 3.0.17-1~deb12u3"),
         ]
     );
     assert_eq!(host.listening.len(), 9);
