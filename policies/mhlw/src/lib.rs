@@ -11,11 +11,15 @@
 //! - [`end_of_support`]: 2-(7) firmware and OS past the vendor's end of support (data:
 //!   `end_of_support.toml`).
 //! - [`updates`]: 2-(7) on servers and PCs: pending security updates, last update.
+//! - [`host_checks`]: servers and PCs: administrators, idle accounts, logon audit and
+//!   time, password policy, USB media, two-factor, remote-control tools, SMB1, clear-text
+//!   services.
 //! - [`source_restriction`]: 2-(8) 接続元制限.
 //! - [`unneeded_services`]: 2-(9) 不要なサービスの停止.
 
 pub mod advisories;
 pub mod end_of_support;
+pub mod host_checks;
 pub mod security_patches;
 pub mod source_restriction;
 pub mod unneeded_services;
@@ -29,6 +33,7 @@ pub fn evaluate(input: &Input) -> Report {
     security_patches::evaluate(input, &mut report);
     end_of_support::evaluate(input, &mut report);
     updates::evaluate(input, &mut report);
+    host_checks::evaluate(input, &mut report);
     source_restriction::evaluate(input, &mut report);
     unneeded_services::evaluate(input, &mut report);
     report

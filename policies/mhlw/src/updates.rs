@@ -10,7 +10,7 @@ pub const UPDATES: &str = "MHLW-P-UPDATES";
 pub const DEFAULT_MAX_AGE_DAYS: u64 = 90;
 
 /// Days from `from` to `to` (both `YYYY-MM-DD`), if both parse.
-fn days_between(from: &str, to: &str) -> Option<i64> {
+pub(crate) fn days_between(from: &str, to: &str) -> Option<i64> {
     // Days since 0000-03-01 in the proleptic Gregorian calendar (civil-from-days inverse).
     fn day_number(d: &str) -> Option<i64> {
         let mut parts = d.get(..10)?.split('-');
@@ -77,8 +77,11 @@ pub fn evaluate(input: &Input, report: &mut Report) {
         return;
     }
     let age = updates.last_installed.as_deref().and_then(|last| days_between(last, &input.scan.date).map(|d| (last, d)));
+    // The list of pending updates is the direct evidence; the age of the last update
+    // stands in for it when the list could not be read.
     if let Some((last, days)) = age
         && days > max_age as i64
+        && !pending_known
     {
         let auto = match updates.automatic {
             Some(false) => (" Automatic updates are turned off.", "自動更新は無効にされています。"),
@@ -175,7 +178,9 @@ mod tests {
         // The shared test input is dated 2026-11-27; the default limit is 90 days.
         assert_eq!(host(u("2026-08-29"), &unknown_pending), Status::Pass);
         assert_eq!(host(u("2026-08-28"), &unknown_pending), Status::Fail);
-        assert_eq!(host(u("2021-01-13"), &[]), Status::Fail);
+        assert_eq!(host(u("2021-01-13"), &unknown_pending), Status::Fail);
+        // A complete list of pending updates outranks the age of the last one.
+        assert_eq!(host(u("2021-01-13"), &[]), Status::Pass);
         assert_eq!(host(Some(Updates::default()), &unknown_pending), Status::Unknown);
         assert_eq!(host(None, &["host.updates"]), Status::Unknown);
     }
