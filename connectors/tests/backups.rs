@@ -211,3 +211,36 @@ fn two_files_or_an_unknown_one_are_not_taken_for_a_backup() {
     two.insert("other.cfg", rancid.artifact("lab-rtr.hospital.example").expect("file"));
     assert!(platform::detect(&two).is_none());
 }
+
+#[test]
+fn rancid_junos_backup_in_curly_brace_form() {
+    const FILE: &str = "maint-vpn-dc";
+    let snap = load("backups/rancid-junos");
+    let text = snap.artifact(FILE).expect("file").to_string();
+    let (name, f, notes) = auto(&snap);
+    assert_eq!(name, "juniper_junos");
+    assert!(notes[0].ends_with("made by RANCID"), "{notes:?}");
+    let fw = f.firmware.as_ref().expect("firmware");
+    assert_eq!(fw.raw, "12.1X46-D40.2");
+    // The version comes from RANCID's commented copy of `show version`.
+    assert_eq!(fw.evidence[0].artifact, FILE);
+    assert_eq!(fw.evidence[0].lines[0], line_of(&text, "# JUNOS Software Release"));
+    assert_eq!(f.device.hostname.as_deref(), Some("maint-vpn-dc"));
+    // The Okayama pattern survives the trip: an IKE gateway open to any peer.
+    assert!(f.remote_access.iter().any(|r| r.peer_sources.iter().any(|s| s == "any")), "{:?}", f.remote_access);
+    assert!(artifacts(&f).iter().all(|a| a == FILE));
+}
+
+#[test]
+fn oxidized_nec_ix_backup() {
+    const FILE: &str = "ix-honkan.example.jp";
+    let snap = load("backups/oxidized-nec-ix");
+    let text = snap.artifact(FILE).expect("file").to_string();
+    let (name, f, _) = auto(&snap);
+    assert_eq!(name, "nec_ix");
+    let fw = f.firmware.as_ref().expect("firmware");
+    assert_eq!((fw.raw.as_str(), fw.model.as_deref()), ("10.7.18", Some("IX2215")));
+    assert_eq!(fw.evidence, vec![Evidence::line(FILE, line_of(&text, "! IX Series IX2215"))]);
+    assert!(!f.service(ServiceName::Telnet).expect("telnet").enabled);
+    assert!(artifacts(&f).iter().all(|a| a == FILE));
+}
