@@ -382,6 +382,10 @@ pub struct Checklist {
     pub generated: String,
     /// The items of the edition, in the form's order.
     pub items: Vec<ItemReport>,
+    /// Remarks about the site's own files that belong to no item (a waiver that
+    /// matches nothing, an attestation for a vendor not in the inventory).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notices: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -418,6 +422,10 @@ pub struct ItemReport {
     /// Statuses from outside the scan (attestations, waivers), in the order applied.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub overrides: Vec<Override>,
+    /// Remarks for the reader that change no status (a waiver of this item that has
+    /// expired and so no longer applies).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notices: Vec<String>,
     /// Whether the site has no device at all in this scan (nothing can be verified).
     #[serde(skip)]
     no_devices: bool,
@@ -450,6 +458,9 @@ pub struct ResultRef {
     /// Where the configuration shows it (artifact of the device's snapshot, lines).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<kenshin_facts::Evidence>,
+    /// The waiver that accepts this result (reason, approver, expiry), if one does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waiver: Option<String>,
 }
 
 /// Where a status that the scan's rules did not compute comes from.
@@ -498,9 +509,82 @@ impl Checklist {
     pub fn item(&self, key: &str) -> Option<&ItemReport> {
         self.items.iter().find(|i| i.key == key)
     }
+
+    /// Marks the result `rule`/`subject` of `device` under item `key` as accepted by a
+    /// waiver (`note`: reason, approver, expiry) and, through [`Checklist::apply`],
+    /// gives the device the status of its results with the waived ones counted as
+    /// passing — so a device keeps failing for anything not waived. Returns whether
+    /// the item has that result. A result of a device kept for reference is marked
+    /// only (it never counted).
+    pub fn waive(&mut self, key: &str, device: &str, rule: &str, subject: &str, note: &str) -> bool {
+        let Some(item) = self.items.iter_mut().find(|i| i.key == key) else {
+            return false;
+        };
+        let matches = |r: &ResultRef| r.rule == rule && r.subject == subject;
+        if let Some(d) = item.reference.iter_mut().find(|d| d.device == device) {
+            let mut found = false;
+            for r in d.results.iter_mut().filter(|r| matches(r)) {
+                r.waiver = Some(note.to_string());
+                found = true;
+            }
+            return found;
+        }
+        let Some(d) = item.devices.iter_mut().find(|d| d.device == device) else {
+            return false;
+        };
+        let mut found = false;
+        for r in d.results.iter_mut().filter(|r| matches(r)) {
+            r.waiver = Some(note.to_string());
+            found = true;
+        }
+        if !found {
+            return false;
+        }
+        // As device_status, with waived results counted as passing.
+        let start = if d.missing.is_empty() { ItemStatus::NotApplicable } else { ItemStatus::Unknown };
+        let status = d
+            .results
+            .iter()
+            .map(|r| if r.waiver.is_some() { ItemStatus::Pass } else { ItemStatus::from(r.status) })
+            .fold(start, ItemStatus::worst);
+        let o = Override { source: OverrideSource::Waiver, device: Some(device.to_string()), status, note: note.to_string() };
+        // One override per waiver and device, however many of its results it covers.
+        if let Some(existing) = item
+            .overrides
+            .iter_mut()
+            .find(|x| x.source == OverrideSource::Waiver && x.device.as_deref() == Some(device) && x.note == o.note)
+        {
+            existing.status = status;
+            if let Some(d) = item.devices.iter_mut().find(|d| d.device == device) {
+                d.status = status;
+            }
+            item.recompute();
+            return true;
+        }
+        self.apply(key, o)
+    }
+
+    /// Adds a remark to the item `key` (returns `false` when this edition has no such item).
+    pub fn notice(&mut self, key: &str, text: String) -> bool {
+        match self.items.iter_mut().find(|i| i.key == key) {
+            Some(item) => {
+                if !item.notices.contains(&text) {
+                    item.notices.push(text);
+                }
+                true
+            }
+            None => false,
+        }
+    }
 }
 
 impl ItemReport {
+    /// Whether a waiver changed a device's answer for this item: the answer must then
+    /// say so (an accepted risk is not a plain はい).
+    pub fn waived(&self) -> bool {
+        self.overrides.iter().any(|o| o.source == OverrideSource::Waiver)
+    }
+
     /// Derives [`ItemReport::by_class`] and [`ItemReport::status`] from the devices'
     /// statuses and the item-wide overrides (the last one wins).
     pub fn recompute(&mut self) {
@@ -561,6 +645,7 @@ pub fn build(scan: &ScanResult, packs: &[&Pack], lang: Lang) -> Checklist {
             Lang::En => f.message.en.clone(),
         },
         evidence: if f.status == Status::Fail { f.evidence.clone() } else { Vec::new() },
+        waiver: None,
     };
     let items = items(edition)
         .into_iter()
@@ -623,6 +708,7 @@ pub fn build(scan: &ScanResult, packs: &[&Pack], lang: Lang) -> Checklist {
                 devices,
                 reference,
                 overrides: Vec::new(),
+                notices: Vec::new(),
                 no_devices: scan.devices.is_empty(),
             };
             report.recompute();
@@ -636,6 +722,7 @@ pub fn build(scan: &ScanResult, packs: &[&Pack], lang: Lang) -> Checklist {
         edition: edition.as_str().to_string(),
         generated: scan.finished.to_string(),
         items,
+        notices: Vec::new(),
     }
 }
 
@@ -720,11 +807,19 @@ mod tests {
             devices,
             reference: Vec::new(),
             overrides: Vec::new(),
+            notices: Vec::new(),
             no_devices: false,
         };
         r.recompute();
         r.automatic = r.status;
-        Checklist { schema: "", site: String::new(), edition: "r7".into(), generated: String::new(), items: vec![r] }
+        Checklist {
+            schema: "",
+            site: String::new(),
+            edition: "r7".into(),
+            generated: String::new(),
+            items: vec![r],
+            notices: Vec::new(),
+        }
     }
 
     #[test]
@@ -777,5 +872,43 @@ mod tests {
         assert_eq!(c.items[0].status, ItemStatus::Pass);
         assert_eq!(c.items[0].by_class[&DeviceClass::Terminal], ItemStatus::Pass);
         assert_eq!(c.items[0].automatic, ItemStatus::Fail);
+    }
+
+    fn with_results(name: &str, results: &[(&str, &str, Status)]) -> DeviceItem {
+        let mut d = device(name, DeviceClass::Server, ItemStatus::Fail);
+        d.results = results
+            .iter()
+            .map(|(rule, subject, status)| ResultRef {
+                rule: rule.to_string(),
+                status: *status,
+                subject: subject.to_string(),
+                message: String::new(),
+                evidence: Vec::new(),
+                waiver: None,
+            })
+            .collect();
+        d
+    }
+
+    #[test]
+    fn a_waiver_accepts_only_its_result_and_says_so() {
+        let devices = vec![with_results("srv", &[("A", "x", Status::Fail), ("B", "y", Status::Fail), ("C", "", Status::Pass)])];
+        let mut c = report("unneeded_services", &["A", "B", "C"], devices);
+        assert_eq!(c.items[0].status, ItemStatus::Fail);
+        assert!(!c.waive("unneeded_services", "srv", "A", "other-subject", "r"), "no such result");
+        assert!(c.waive("unneeded_services", "srv", "A", "x", "reason — approver, 2027-03-31"));
+        // B still fails: the device and the item still answer いいえ.
+        assert_eq!(c.items[0].devices[0].status, ItemStatus::Fail);
+        assert_eq!(c.items[0].status, ItemStatus::Fail);
+        assert!(c.waive("unneeded_services", "srv", "B", "y", "another waiver"));
+        assert_eq!(c.items[0].devices[0].status, ItemStatus::Pass);
+        assert_eq!(c.items[0].status, ItemStatus::Pass);
+        assert!(c.items[0].waived(), "the answer must say it is waived");
+        assert_eq!(c.items[0].automatic, ItemStatus::Fail);
+        assert_eq!(c.items[0].overrides.len(), 2);
+        // The same waiver again adds no second override.
+        assert!(c.waive("unneeded_services", "srv", "B", "y", "another waiver"));
+        assert_eq!(c.items[0].overrides.len(), 2);
+        assert!(c.items[0].devices[0].results.iter().filter(|r| r.waiver.is_some()).count() == 2);
     }
 }

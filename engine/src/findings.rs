@@ -50,16 +50,24 @@ pub enum NotificationKind {
     /// Collecting the device (SSH) failed or was cut off part-way.
     #[serde(rename = "KSN0006")]
     Collection,
+    /// A waiver of waivers.toml has expired: it no longer accepts anything.
+    #[serde(rename = "KSN0007")]
+    WaiverExpired,
+    /// A waiver of waivers.toml accepts no failing or unverified result.
+    #[serde(rename = "KSN0008")]
+    WaiverUnused,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 6] = [
+    pub const ALL: [NotificationKind; 8] = [
         NotificationKind::Snapshot,
         NotificationKind::Parse,
         NotificationKind::Module,
         NotificationKind::Pack,
         NotificationKind::UnverifiedPack,
         NotificationKind::Collection,
+        NotificationKind::WaiverExpired,
+        NotificationKind::WaiverUnused,
     ];
 
     pub fn id(self) -> &'static str {
@@ -70,6 +78,8 @@ impl NotificationKind {
             NotificationKind::Pack => "KSN0004",
             NotificationKind::UnverifiedPack => "KSN0005",
             NotificationKind::Collection => "KSN0006",
+            NotificationKind::WaiverExpired => "KSN0007",
+            NotificationKind::WaiverUnused => "KSN0008",
         }
     }
 
@@ -81,6 +91,8 @@ impl NotificationKind {
             NotificationKind::Pack => "PackNotLoaded",
             NotificationKind::UnverifiedPack => "PackNotVerified",
             NotificationKind::Collection => "CollectionIncomplete",
+            NotificationKind::WaiverExpired => "WaiverExpired",
+            NotificationKind::WaiverUnused => "WaiverUnused",
         }
     }
 
@@ -101,6 +113,12 @@ impl NotificationKind {
             NotificationKind::Collection => {
                 "Read the reason in the message (address, credentials, host key, time limits in site.toml [collect]) and run `kenshin collect SITE --device NAME` again."
             }
+            NotificationKind::WaiverExpired => {
+                "Fix the results the waiver covered, or have the exception approved again and update `expires` in waivers.toml."
+            }
+            NotificationKind::WaiverUnused => {
+                "Remove the waiver if the problem is gone; otherwise correct its rule, device or subject (as in the SARIF result's ruleId and properties)."
+            }
         }
     }
 
@@ -120,6 +138,10 @@ impl NotificationKind {
             NotificationKind::Collection => {
                 "Collecting the device failed or stopped part-way: what was not collected is unknown, and a failed device is not evaluated (its last good snapshot stays on disk)."
             }
+            NotificationKind::WaiverExpired => {
+                "A waiver in waivers.toml is past its expiry date: the results it covered are no longer suppressed."
+            }
+            NotificationKind::WaiverUnused => "A waiver in waivers.toml matches no failing or unverified result of the scan.",
         }
     }
 }

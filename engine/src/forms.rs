@@ -41,6 +41,20 @@ fn answer(status: ItemStatus, lang: Lang) -> &'static str {
     }
 }
 
+/// The answer of an item, saying so when a waiver made it はい: an accepted risk must
+/// never read as a plain はい.
+fn item_answer(item: &ItemReport, lang: Lang) -> String {
+    let plain = answer(item.status, lang);
+    if item.waived() && item.status == ItemStatus::Pass { format!("{plain}{}", waived_mark(lang)) } else { plain.to_string() }
+}
+
+fn waived_mark(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ja => "（例外承認）",
+        Lang::En => " (waived)",
+    }
+}
+
 /// Whether the form carries a check date for an item: kenshin checked it and has an
 /// answer. Unknown and manual items are answered by a person, on the day they check.
 fn dated(status: ItemStatus) -> bool {
@@ -163,6 +177,14 @@ fn texts(lang: Lang, edition: Edition) -> BTreeMap<&'static str, &'static str> {
         ("where", "根拠（設定ファイル:行）", "Evidence (artifact:line)"),
         ("how_to_fix", "対応方法", "How to fix"),
         ("override", "判定の変更", "Changed by"),
+        ("notice", "注意", "Notice"),
+        ("waived", "例外承認", "Waived"),
+        (
+            "waived_note",
+            "例外承認: waivers.toml で承認された不適合を、承認の理由・承認者・期限とともに「はい」に数えています。",
+            "Waived: failures accepted in waivers.toml count as Yes, with the reason, approver and expiry shown.",
+        ),
+        ("site_notices", "サイトの設定ファイルについての注意", "Notices about the site's files"),
     ];
     pairs.iter().map(|(k, ja, en)| (*k, if lang == Lang::Ja { *ja } else { *en })).collect()
 }
@@ -237,7 +259,7 @@ struct ClassCell {
 struct Answer {
     yes: bool,
     no: bool,
-    /// Why neither is circled (確認不可, 要手動確認, 対象外).
+    /// Why neither is circled (確認不可, 要手動確認, 対象外), or that a waiver made it はい.
     note: Option<&'static str>,
 }
 
@@ -257,13 +279,15 @@ struct ResultRow {
     label: &'static str,
     message: String,
     evidence: Vec<EvidenceRow>,
+    /// The waiver accepting the result (reason, approver, expiry).
+    waiver: Option<String>,
 }
 
 #[derive(Serialize)]
 struct DeviceChip {
     device: String,
     status: ItemStatus,
-    label: &'static str,
+    label: String,
 }
 
 #[derive(Serialize)]
@@ -280,7 +304,7 @@ struct ItemRow {
     provisional: bool,
     title: &'static str,
     status: ItemStatus,
-    label: &'static str,
+    label: String,
     answer: Answer,
     site_wide: bool,
     classes: Vec<ClassCell>,
@@ -293,6 +317,7 @@ struct ItemRow {
     reference: Vec<ResultRow>,
     fixes: Vec<Fix>,
     overrides: Vec<String>,
+    notices: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -321,6 +346,7 @@ fn result_rows(devices: &[DeviceItem], wanted: &[Status], lang: Lang, quotes: &Q
                 status: r.status,
                 label: ItemStatus::from(r.status).label(lang),
                 message: r.message.clone(),
+                waiver: r.waiver.clone(),
                 evidence: r
                     .evidence
                     .iter()
@@ -352,11 +378,19 @@ fn item_row(item: &ItemReport, rules: &BTreeMap<&str, &crate::pack::Rule>, lang:
     let cell = Answer {
         yes: item.status == ItemStatus::Pass,
         no: item.status == ItemStatus::Fail,
-        note: (!matches!(item.status, ItemStatus::Pass | ItemStatus::Fail)).then(|| item.status.label(lang)),
+        note: if item.status == ItemStatus::Pass && item.waived() {
+            Some(match lang {
+                Lang::Ja => "例外承認あり",
+                Lang::En => "waived",
+            })
+        } else {
+            (!matches!(item.status, ItemStatus::Pass | ItemStatus::Fail)).then(|| item.status.label(lang))
+        },
     };
     let results = result_rows(&item.devices, &[Status::Fail, Status::Unknown], lang, quotes);
     let reference = result_rows(&item.reference, &[Status::Fail], lang, quotes);
-    let mut failing_rules: Vec<&str> = results.iter().filter(|r| r.status == Status::Fail).map(|r| r.rule.as_str()).collect();
+    let mut failing_rules: Vec<&str> =
+        results.iter().filter(|r| r.status == Status::Fail && r.waiver.is_none()).map(|r| r.rule.as_str()).collect();
     failing_rules.sort();
     failing_rules.dedup();
     let fixes = failing_rules
@@ -375,7 +409,7 @@ fn item_row(item: &ItemReport, rules: &BTreeMap<&str, &crate::pack::Rule>, lang:
         provisional: item.provisional,
         title: if lang == Lang::Ja { item.title.ja } else { item.title.en },
         status: item.status,
-        label: answer(item.status, lang),
+        label: item_answer(item, lang),
         answer: cell,
         site_wide: item.scope == Scope::Site,
         classes,
@@ -384,7 +418,15 @@ fn item_row(item: &ItemReport, rules: &BTreeMap<&str, &crate::pack::Rule>, lang:
         chips: item
             .devices
             .iter()
-            .map(|d| DeviceChip { device: d.device.clone(), status: d.status, label: d.status.label(lang) })
+            .map(|d| {
+                let waived = d.results.iter().any(|r| r.waiver.is_some());
+                let label = if waived {
+                    format!("{}{}", d.status.label(lang), waived_mark(lang))
+                } else {
+                    d.status.label(lang).to_string()
+                };
+                DeviceChip { device: d.device.clone(), status: d.status, label }
+            })
             .collect(),
         results,
         reference,
@@ -403,6 +445,7 @@ fn item_row(item: &ItemReport, rules: &BTreeMap<&str, &crate::pack::Rule>, lang:
                 format!("{source}{device}: {} — {}", o.status.label(lang), o.note)
             })
             .collect(),
+        notices: item.notices.clone(),
     }
 }
 
@@ -452,6 +495,8 @@ pub fn html(
         version => env!("CARGO_PKG_VERSION"),
         sections => Value::from(Serde(&sections)),
         any_provisional => checklist.items.iter().any(|i| i.provisional),
+        any_waived => checklist.items.iter().any(|i| i.waived()),
+        site_notices => Value::from(Serde(&checklist.notices)),
         trend => Value::from(Serde(if bars.len() > 1 { bars } else { Vec::new() })),
         trend_width => 20 + series.len() * 34,
     })
@@ -512,7 +557,7 @@ pub fn checklist_csv(checklist: &Checklist, lang: Lang) -> Result<Vec<u8>, csv::
                 item.number.to_string(),
                 item.key.to_string(),
                 (if lang == Lang::Ja { item.title.ja } else { item.title.en }).to_string(),
-                answer(item.status, lang).to_string(),
+                item_answer(item, lang),
                 class(DeviceClass::Server),
                 class(DeviceClass::Terminal),
                 class(DeviceClass::Network),

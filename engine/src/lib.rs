@@ -10,6 +10,8 @@
 //! - [`sarif`], [`checklist`]: the outputs; [`output`] writes them atomically;
 //!   [`history`] keeps `SITE/runs/` (latest, retention, the one-scan-at-a-time lock).
 //! - [`ledger`]: `kenshin ledger import`, an Excel ledger (CSV) into inventory.toml entries.
+//! - [`attestations`], [`waivers`]: the site's attestations.toml and waivers.toml
+//!   judged against the scan and entered into SARIF and the checklist.
 //! - [`report`]: the whole `kenshin scan` job as a library call, used by the binary.
 //!
 //! ```no_run
@@ -19,6 +21,7 @@
 //! println!("{} findings", outcome.scan.findings.len());
 //! ```
 
+pub mod attestations;
 pub mod baseline;
 pub mod checklist;
 pub mod findings;
@@ -34,3 +37,4 @@ pub mod sarif;
 pub mod scaffold;
 pub mod scan;
 pub mod signing;
+pub mod waivers;

@@ -179,6 +179,39 @@ enum Command {
         #[command(subcommand)]
         command: LedgerCommand,
     },
+    /// Attestations (確認記録): the checklist items no configuration can show.
+    Attest {
+        #[command(subcommand)]
+        command: AttestCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum AttestCommand {
+    /// Write SITE/attestations.toml: a commented template, in Japanese with English.
+    ///
+    /// The items no configuration shows are answered by a person with a document:
+    /// security_officer (1-(1)), operating_rules (1-(2), R7), remote_maintenance and
+    /// mds_sds (2-(2), 2-(3): one entry per maintenance vendor; the template has a block
+    /// for every vendor of inventory.toml and marks those with remotely maintained
+    /// devices as required), contact_chart (3-(1), with the contacts the checklist
+    /// expects: inside the institution, vendors, MHLW, the Personal Information
+    /// Protection Commission, the prefectural police, IPA), backup (3-(2)) and bcp (3-(3)).
+    ///
+    /// Every entry is commented out: nothing is attested until someone fills it in.
+    /// Each needs who (担当者), when (確認日) and evidence (the document, relative to
+    /// the site folder). On the next scan an entry checked within a year, with its
+    /// document present, answers its item はい; older than a year, a vendor or contact
+    /// missing: いいえ, saying what to do.
+    ///
+    /// Example: kenshin attest init fixtures/demo-site --force
+    Init {
+        /// The site folder (holding inventory.toml).
+        site: PathBuf,
+        /// Replace an existing attestations.toml.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -577,7 +610,50 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         }
         Command::Pack { command } => pack_command(command),
         Command::Ledger { command: LedgerCommand::Import { file, out, force, lang } } => ledger_import(&file, out, force, lang),
+        Command::Attest { command: AttestCommand::Init { site, force } } => attest_init(&site, force),
     }
+}
+
+/// `kenshin attest init`.
+fn attest_init(site: &std::path::Path, force: bool) -> Result<u8, Failure> {
+    use kenshin_connectors::site::{ATTESTATIONS_FILE, attestations_template};
+    let input = |e: anyhow::Error| Failure::Input(e);
+    if !site.is_dir() {
+        return Err(input(anyhow::anyhow!("{}: not a site folder (no such folder)", site.display())));
+    }
+    let path = site.join(ATTESTATIONS_FILE);
+    if path.exists() && !force {
+        return Err(input(anyhow::anyhow!(
+            "{}: exists; pass --force to replace it (既にあります。上書きするには --force)",
+            path.display()
+        )));
+    }
+    // Only the inventory and the site's name are needed: an existing attestations.toml
+    // that no longer parses is what --force is for.
+    let inventory = kenshin_connectors::Inventory::load(&site.join("inventory.toml")).map_err(|e| input(e.into()))?;
+    let settings_path = site.join("site.toml");
+    let settings = if settings_path.exists() {
+        kenshin_connectors::SiteSettings::load(&settings_path).map_err(|e| input(e.into()))?
+    } else {
+        kenshin_connectors::SiteSettings::default_for(site)
+    };
+    let text = attestations_template(&settings.name, &inventory.vendors());
+    let mut tmp = tempfile::NamedTempFile::new_in(site)
+        .and_then(|mut t| t.write_all(text.as_bytes()).map(|_| t))
+        .with_context(|| format!("{}: cannot write", path.display()))
+        .map_err(input)?;
+    tmp.flush().map_err(|e| input(e.into()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    tmp.persist(&path).map_err(|e| input(anyhow::anyhow!("{}: cannot write: {}", path.display(), e.error)))?;
+    say!(
+        "kenshin: {} を作成しました。各項目の # を外して記入してください / written; uncomment and fill in each entry",
+        path.display()
+    );
+    Ok(exit::OK)
 }
 
 /// `kenshin ledger import`.

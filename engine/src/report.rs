@@ -47,6 +47,9 @@ pub struct ScanJob {
     pub collect: Option<kenshin_collect::Options>,
     /// Show the collection's progress on stderr.
     pub progress: bool,
+    /// The date attestations (a year) and waivers (expiry) are judged on; `None`:
+    /// today in the local time zone.
+    pub date: Option<jiff::civil::Date>,
 }
 
 impl ScanJob {
@@ -67,6 +70,7 @@ impl ScanJob {
             trusted_keys: None,
             collect: None,
             progress: false,
+            date: None,
         }
     }
 }
@@ -121,6 +125,10 @@ pub struct ScanOutcome {
     pub changes: Option<Changes>,
     /// The collection that preceded the evaluation, if there was one.
     pub collection: Option<kenshin_collect::CollectReport>,
+    /// What waivers.toml accepted, and which waivers expired or matched nothing.
+    pub waivers: crate::waivers::Applied,
+    /// What attestations.toml answered, per checklist key.
+    pub attestations: Vec<crate::attestations::Verdict>,
 }
 
 /// What changed since the baseline.
@@ -225,7 +233,16 @@ pub fn run(job: &ScanJob) -> Result<ScanOutcome, JobError> {
 
     let all_packs: Vec<&Pack> = loaded.iter().map(|l| &l.pack).collect();
     let working: Vec<&Pack> = loaded.iter().filter(|l| l.module.is_ok()).map(|l| &l.pack).collect();
-    let checklist = checklist::build(&result, &working, job.lang);
+    // What people vouch for and accept (attestations.toml, waivers.toml), judged on
+    // the scan date.
+    let today = job.date.unwrap_or_else(|| jiff::Zoned::now().date());
+    let scanned: Vec<&str> = result.devices.iter().map(|d| d.name.as_str()).collect();
+    let waivers = crate::waivers::evaluate(&site, &result.findings, &scanned, today, job.lang);
+    result.notifications.extend(waivers.notifications.iter().cloned());
+    let mut checklist = checklist::build(&result, &working, job.lang);
+    let attestations = crate::attestations::apply(&mut checklist, &site, today, job.lang);
+    crate::waivers::apply(&mut checklist, &waivers, &site, &result.findings);
+    let checklist = checklist;
 
     // The baseline is read before this run can become `latest`.
     let previous = job
@@ -253,7 +270,8 @@ pub fn run(job: &ScanJob) -> Result<ScanOutcome, JobError> {
     // SARIF is streamed to disk as it is built, compact: tools read it, and a large
     // site's log would not otherwise fit the memory budget.
     let write_sarif: FileWriter = Box::new(|w| {
-        crate::sarif::write(&result, &all_packs, &site.root, job.lang, comparison.as_ref(), w).map_err(std::io::Error::other)
+        crate::sarif::write(&result, &all_packs, &site.root, job.lang, comparison.as_ref(), Some(&waivers), w)
+            .map_err(std::io::Error::other)
     });
     let write_checklist: FileWriter = Box::new(|w| serde_json::to_writer(w, &checklist).map_err(std::io::Error::other));
     // The trend in checklist.html: the site's earlier runs, then this one.
@@ -300,6 +318,8 @@ pub fn run(job: &ScanJob) -> Result<ScanOutcome, JobError> {
         .findings
         .iter()
         .filter(|f| f.status == Status::Fail)
+        // An accepted risk does not fail the run; an expired waiver accepts nothing.
+        .filter(|f| waivers.of(f).is_none())
         .filter_map(|f| {
             all_packs.iter().find(|p| p.manifest.pack.id == f.pack).and_then(|p| p.manifest.rule(&f.rule)).map(|r| r.severity)
         })
@@ -313,7 +333,18 @@ pub fn run(job: &ScanJob) -> Result<ScanOutcome, JobError> {
         new_list: c.new_list.clone(),
         fixed_list: c.fixed_list.clone(),
     });
-    Ok(ScanOutcome { scan: result, checklist, out_dir, packs, worst_failure, rule_count, changes, collection })
+    Ok(ScanOutcome {
+        scan: result,
+        checklist,
+        out_dir,
+        packs,
+        worst_failure,
+        rule_count,
+        changes,
+        collection,
+        waivers,
+        attestations,
+    })
 }
 
 /// The short human summary printed after a scan.
@@ -346,7 +377,8 @@ pub fn summary(outcome: &ScanOutcome, lang: Lang) -> String {
         let title: String = title.chars().take(28).collect();
         let status = pad(item.status.label(lang), 12);
         let number = item.number;
-        let _ = if item.status == ItemStatus::Manual {
+        // Items answered by attestations have no device counts to show.
+        let _ = if item.status == ItemStatus::Manual || (item.devices.is_empty() && !item.overrides.is_empty()) {
             writeln!(out, "  {number:<6} {:<20} {status} {title}", item.key)
         } else {
             writeln!(
@@ -358,6 +390,18 @@ pub fn summary(outcome: &ScanOutcome, lang: Lang) -> String {
                 count(ItemStatus::Unknown),
                 count(ItemStatus::NotApplicable),
             )
+        };
+    }
+    let accepted = outcome.waivers.accepted.len();
+    if accepted > 0 || !outcome.waivers.expired.is_empty() || !outcome.waivers.unused.is_empty() {
+        let (expired, unused) = (outcome.waivers.expired.len(), outcome.waivers.unused.len());
+        let _ = match lang {
+            Lang::Ja => {
+                writeln!(out, "  例外承認: {accepted} 件の結果を承認済み、期限切れ {expired}、未使用 {unused}（waivers.toml）")
+            }
+            Lang::En => {
+                writeln!(out, "  waivers: {accepted} results accepted, {expired} expired, {unused} unused (waivers.toml)")
+            }
         };
     }
     for n in s.notifications.iter().filter(|n| n.level >= NotificationLevel::Warning).take(20) {

@@ -8,7 +8,10 @@
 //! `partialFingerprints` hash pack, rule, device and subject — never a line number —
 //! so results keep their identity when unrelated configuration lines move.
 //! Only line numbers and messages leave the snapshot: no artifact text, so no secret
-//! can be copied into SARIF.
+//! can be copied into SARIF. A result accepted by a waiver (waivers.toml) carries a
+//! `suppressions` entry: kind `external` (the waiver lives outside the configuration),
+//! status `accepted`, the reason, approver and expiry as `justification`, located at
+//! the waiver's line (`SITE` base id).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -20,7 +23,7 @@ use serde_json::json;
 use serde_sarif::sarif::{
     ArtifactLocation, Invocation, Location, LogicalLocation, Message, MultiformatMessageString,
     Notification as SarifNotification, PhysicalLocation, PropertyBag, Region, ReportingConfiguration, ReportingDescriptor,
-    ReportingDescriptorReference, Result as SarifResult, ResultKind, ResultLevel, Run, Sarif, Tool, ToolComponent,
+    ReportingDescriptorReference, Result as SarifResult, ResultKind, ResultLevel, Run, Sarif, Suppression, Tool, ToolComponent,
 };
 use sha2::{Digest, Sha256};
 
@@ -28,6 +31,7 @@ use crate::baseline::Comparison;
 use crate::findings::{Finding, NotificationLevel};
 use crate::pack::{Lang, Pack, Severity};
 use crate::scan::ScanResult;
+use crate::waivers::{Accepted, Applied};
 
 /// Schema URI written into `$schema`.
 pub const SCHEMA_URI: &str = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
@@ -79,7 +83,19 @@ fn level(s: Severity) -> ResultLevel {
 
 /// Builds the SARIF log of a scan in memory.
 pub fn build(scan: &ScanResult, packs: &[&Pack], site_root: &Path, lang: Lang, baseline: Option<&Comparison>) -> Sarif {
-    let (mut log, stream) = parts(scan, packs, site_root, lang, baseline);
+    build_with_waivers(scan, packs, site_root, lang, baseline, None)
+}
+
+/// [`build`], with the results that `waivers` accept suppressed.
+pub fn build_with_waivers(
+    scan: &ScanResult,
+    packs: &[&Pack],
+    site_root: &Path,
+    lang: Lang,
+    baseline: Option<&Comparison>,
+    waivers: Option<&Applied>,
+) -> Sarif {
+    let (mut log, stream) = parts(scan, packs, site_root, lang, baseline, waivers);
     let mut results = Vec::with_capacity(scan.findings.len());
     stream
         .for_each_chunk(|chunk| {
@@ -102,9 +118,10 @@ pub fn write(
     site_root: &Path,
     lang: Lang,
     baseline: Option<&Comparison>,
+    waivers: Option<&Applied>,
     w: impl std::io::Write,
 ) -> serde_json::Result<()> {
-    let (log, stream) = parts(scan, packs, site_root, lang, baseline);
+    let (log, stream) = parts(scan, packs, site_root, lang, baseline, waivers);
     serde_json::to_writer(w, &Streamed { log: &log, results: &stream })
 }
 
@@ -116,6 +133,7 @@ struct ResultStream<'a> {
     device_lines: BTreeMap<&'a str, usize>,
     /// Packs used with `--allow-unsigned` whose signature did not verify.
     unverified: std::collections::BTreeSet<&'a str>,
+    waivers: Option<&'a Applied>,
     lang: Lang,
 }
 
@@ -137,6 +155,9 @@ impl ResultStream<'_> {
                     }
                     if let Some(state) = self.baseline.and_then(|b| b.states.get(&fingerprint(f))) {
                         r.baseline_state = Some(json!(state.as_str()));
+                    }
+                    if let Some(accepted) = self.waivers.and_then(|w| w.of(f)) {
+                        r.suppressions = Some(vec![suppression(accepted)]);
                     }
                     Some(r)
                 })
@@ -193,6 +214,7 @@ fn parts<'a>(
     site_root: &Path,
     lang: Lang,
     baseline: Option<&'a Comparison>,
+    waivers: Option<&'a Applied>,
 ) -> (Sarif, ResultStream<'a>) {
     let mut rules = Vec::new();
     let mut rule_index: BTreeMap<(&'a str, &'a str), (usize, Severity)> = BTreeMap::new();
@@ -299,7 +321,7 @@ fn parts<'a>(
     run.column_kind = Some(json!("utf16CodeUnits"));
 
     let log = Sarif::builder().version(json!("2.1.0")).schema(SCHEMA_URI).runs(vec![run]).build();
-    (log, ResultStream { findings: &scan.findings, baseline, rule_index, device_lines, unverified, lang })
+    (log, ResultStream { findings: &scan.findings, baseline, rule_index, device_lines, unverified, waivers, lang })
 }
 
 fn inventory_location(device: &str, line: usize) -> Location {
@@ -314,6 +336,25 @@ fn inventory_location(device: &str, line: usize) -> Location {
     Location::builder()
         .physical_location(physical)
         .logical_locations(vec![LogicalLocation::builder().name(device).kind("resource").build()])
+        .build()
+}
+
+/// The SARIF suppression of a result a waiver accepts.
+fn suppression(a: &Accepted) -> Suppression {
+    let physical = PhysicalLocation::builder()
+        .artifact_location(ArtifactLocation::builder().uri(crate::waivers::FILE).uri_base_id("SITE").build())
+        .region(Region::builder().start_line(a.line.max(1) as i64).build())
+        .build();
+    let mut props = BTreeMap::new();
+    props.insert("approver".to_string(), json!(a.approver));
+    props.insert("expires".to_string(), json!(a.expires.to_string()));
+    props.insert("reason".to_string(), json!(a.reason));
+    Suppression::builder()
+        .kind(json!("external"))
+        .status(json!("accepted"))
+        .justification(a.justification.clone())
+        .location(Location::builder().physical_location(physical).build())
+        .properties(PropertyBag::builder().additional_properties(props).build())
         .build()
 }
 

@@ -20,6 +20,8 @@ pub type Target = fn(&[u8]);
 pub const TARGETS: &[(&str, Target)] = &[
     ("inventory", inventory),
     ("site_settings", site_settings),
+    ("attestations", attestations),
+    ("waivers", waivers),
     ("pack_manifest", pack_manifest),
     ("engine_json", engine_json),
     ("parse_cisco_ios", parse_cisco_ios),
@@ -52,6 +54,30 @@ pub fn inventory(data: &[u8]) {
 /// `site.toml`.
 pub fn site_settings(data: &[u8]) {
     let _ = SiteSettings::parse(Path::new("site.toml"), &text(data));
+}
+
+/// `attestations.toml`. What parses must also be judgeable: dates are valid calendar
+/// dates and evidence paths stay inside the site folder.
+pub fn attestations(data: &[u8]) {
+    use kenshin_connectors::site::Attestations;
+    if let Ok(a) = Attestations::parse(Path::new("attestations.toml"), &text(data)) {
+        for e in &a.entries {
+            assert!(kenshin_connectors::site::Date::new(e.when.year.into(), e.when.month as u32, e.when.day as u32).is_some());
+            assert!(e.evidence.is_relative(), "evidence {:?} escapes the site", e.evidence);
+            assert!(!e.evidence.components().any(|c| matches!(c, std::path::Component::ParentDir)));
+        }
+    }
+}
+
+/// `waivers.toml`. A parsed waiver has a reason, an approver and a valid expiry.
+pub fn waivers(data: &[u8]) {
+    use kenshin_connectors::site::Waivers;
+    if let Ok(w) = Waivers::parse(Path::new("waivers.toml"), &text(data)) {
+        for w in &w.waivers {
+            assert!(!w.reason.is_empty() && !w.approver.is_empty(), "a waiver without reason or approver");
+            let _ = w.covers("R", "d", "s");
+        }
+    }
 }
 
 /// A pack's `pack.toml`.

@@ -184,6 +184,26 @@ impl Inventory {
     pub fn device(&self, name: &str) -> Option<&DeviceEntry> {
         self.devices.iter().find(|d| d.name == name)
     }
+
+    /// The maintenance vendors of the inventory (its distinct `vendor` values, in
+    /// inventory order) with their remotely maintained devices.
+    pub fn vendors(&self) -> Vec<super::VendorDevices> {
+        let mut out: Vec<super::VendorDevices> = Vec::new();
+        for d in &self.devices {
+            let Some(vendor) = d.vendor.as_deref().map(str::trim).filter(|v| !v.is_empty()) else { continue };
+            let i = match out.iter().position(|v| v.vendor == vendor) {
+                Some(i) => i,
+                None => {
+                    out.push(super::VendorDevices { vendor: vendor.to_string(), remote: Vec::new() });
+                    out.len() - 1
+                }
+            };
+            if d.remote_maintenance == Some(true) {
+                out[i].remote.push(d.name.clone());
+            }
+        }
+        out
+    }
 }
 
 /// Device names become folder names under `snapshots/`: keep them portable and safe.

@@ -2,18 +2,32 @@
 //!
 //! ```text
 //! site/
-//!   inventory.toml   devices
-//!   site.toml        site name, edition, management networks, policy parameters
+//!   inventory.toml     devices
+//!   site.toml          site name, edition, management networks, policy parameters
+//!   attestations.toml  checklist items answered by people and documents (optional)
+//!   waivers.toml       accepted risks: rule, device, reason, approver, expiry (optional)
 //!   snapshots/<device>/
 //! ```
 
+mod attestations;
+mod date;
 mod inventory;
 mod settings;
+mod waivers;
 
 use std::path::{Path, PathBuf};
 
 pub use inventory::{Connector, DeviceEntry, Inventory, SnmpVersion};
 pub use settings::{CollectSettings, Edition, SiteSettings};
+
+pub use attestations::{Attestation, Attestations, CONTACTS, Details as AttestationDetails, KEYS as ATTESTATION_KEYS};
+pub use attestations::{VendorDevices, template as attestations_template};
+pub use date::Date;
+pub use waivers::{Waiver, Waivers};
+
+/// File names inside a site folder.
+pub const ATTESTATIONS_FILE: &str = "attestations.toml";
+pub const WAIVERS_FILE: &str = "waivers.toml";
 
 /// A loaded site directory.
 #[derive(Debug, Clone)]
@@ -21,10 +35,15 @@ pub struct Site {
     pub root: PathBuf,
     pub inventory: Inventory,
     pub settings: SiteSettings,
+    /// `attestations.toml`; `None` when the site has none (every such item stays manual).
+    pub attestations: Option<Attestations>,
+    /// `waivers.toml`; empty when the site has none.
+    pub waivers: Waivers,
 }
 
 impl Site {
-    /// Reads `inventory.toml` and `site.toml` (optional) from `root`.
+    /// Reads `inventory.toml`, and `site.toml`, `attestations.toml` and `waivers.toml`
+    /// where present, from `root`.
     pub fn load(root: &Path) -> Result<Site, SiteError> {
         if !root.is_dir() {
             return Err(SiteError::NotADirectory { path: root.to_path_buf() });
@@ -32,7 +51,20 @@ impl Site {
         let inventory = Inventory::load(&root.join("inventory.toml"))?;
         let settings_path = root.join("site.toml");
         let settings = if settings_path.exists() { SiteSettings::load(&settings_path)? } else { SiteSettings::default_for(root) };
-        Ok(Site { root: root.to_path_buf(), inventory, settings })
+        let attestations_path = root.join(ATTESTATIONS_FILE);
+        let attestations = if attestations_path.exists() { Some(Attestations::load(&attestations_path)?) } else { None };
+        let waivers_path = root.join(WAIVERS_FILE);
+        let waivers = if waivers_path.exists() {
+            Waivers::load(&waivers_path)?
+        } else {
+            Waivers { path: waivers_path, waivers: Vec::new() }
+        };
+        Ok(Site { root: root.to_path_buf(), inventory, settings, attestations, waivers })
+    }
+
+    /// The maintenance vendors of the inventory with their remotely maintained devices.
+    pub fn vendors(&self) -> Vec<VendorDevices> {
+        self.inventory.vendors()
     }
 
     /// Where the snapshots of this site live.
