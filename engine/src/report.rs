@@ -209,7 +209,10 @@ pub fn run(job: &ScanJob) -> Result<ScanOutcome, JobError> {
     let loaded: Vec<LoadedPack> = packs.into_iter().map(|p| LoadedPack::load(&sandbox, p, &site.settings.params)).collect();
     tracing::debug!(elapsed_ms = phase.elapsed().as_millis() as u64, "packs loaded");
     let phase = std::time::Instant::now();
-    let mut result = scan::scan_after(&site, &loaded, &job.devices, job.concurrency, collection.as_ref());
+    // One date for the whole run: what rules see, and what attestations and waivers
+    // are judged on.
+    let today = job.date.unwrap_or_else(|| jiff::Zoned::now().date());
+    let mut result = scan::scan_after(&site, &loaded, &job.devices, job.concurrency, collection.as_ref(), today);
     if let Some(edition) = job.edition {
         // --edition overrides site.toml for this run's outputs (SARIF and checklist).
         result.edition = edition.as_str().to_string();
@@ -235,7 +238,6 @@ pub fn run(job: &ScanJob) -> Result<ScanOutcome, JobError> {
     let working: Vec<&Pack> = loaded.iter().filter(|l| l.module.is_ok()).map(|l| &l.pack).collect();
     // What people vouch for and accept (attestations.toml, waivers.toml), judged on
     // the scan date.
-    let today = job.date.unwrap_or_else(|| jiff::Zoned::now().date());
     let scanned: Vec<&str> = result.devices.iter().map(|d| d.name.as_str()).collect();
     let waivers = crate::waivers::evaluate(&site, &result.findings, &scanned, today, job.lang);
     result.notifications.extend(waivers.notifications.iter().cloned());

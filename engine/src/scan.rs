@@ -172,17 +172,19 @@ pub fn device_facts_after(
 /// Devices are evaluated on a thread pool of the scan's own, so that module
 /// compilation (which uses rayon's global pool) is never queued behind evaluations.
 pub fn scan(site: &Site, packs: &[LoadedPack], only: &[String], concurrency: usize) -> ScanResult {
-    scan_after(site, packs, only, concurrency, None)
+    scan_after(site, packs, only, concurrency, None, jiff::Zoned::now().date())
 }
 
 /// [`scan`] after a collection: each device's collection outcome decides whether its
-/// snapshot is evaluated (see [`device_facts_after`]).
+/// snapshot is evaluated (see [`device_facts_after`]). `date` is the scan date rules
+/// see (`scan.date`), the same day attestations and waivers are judged on.
 pub fn scan_after(
     site: &Site,
     packs: &[LoadedPack],
     only: &[String],
     concurrency: usize,
     collection: Option<&kenshin_collect::CollectReport>,
+    date: jiff::civil::Date,
 ) -> ScanResult {
     let started = jiff::Timestamp::now();
     let mut notifications = Vec::new();
@@ -203,7 +205,7 @@ pub fn scan_after(
         management_networks: site.settings.management_networks.iter().map(|n| n.to_string()).collect(),
         vendor_maintenance_sources: site.settings.vendor_maintenance_sources.iter().map(|n| n.to_string()).collect(),
     };
-    let scan_info = ScanInfo { date: today() };
+    let scan_info = ScanInfo { date: date.to_string() };
     let entries: Vec<_> = site.inventory.devices.iter().filter(|d| only.is_empty() || only.contains(&d.name)).collect();
     let evaluate_all = || -> Vec<(DeviceOutcome, Vec<Finding>, Vec<Notification>)> {
         entries

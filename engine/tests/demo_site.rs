@@ -330,5 +330,5 @@ fn checklist_forms_csv_and_ledger() {
         assert!(!html.contains(secret) && !csv.contains(secret) && !ledger.contains(secret), "{secret}");
     }
     let collect = read_json(&tmp.path().join("collect.json"));
-    assert_eq!(collect["devices"].as_array().expect("devices").len(), 7);
+    assert_eq!(collect["devices"].as_array().expect("devices").len(), 8);
 }

@@ -54,8 +54,9 @@ fn r7_numbers_every_item_and_answers_per_device_column() {
     // Unneeded services: asked of servers and PCs only. The demo's network devices'
     // telnet/HTTP findings are kept for reference, and do not make the answer いいえ.
     let us = item(&c, "unneeded_services");
-    assert_eq!(us["by_class"], serde_json::json!({"server": "unknown", "terminal": "not_applicable"}));
-    assert_eq!(us["status"], "unknown");
+    // The meal server runs a remote-control tool and SMB1 (the Osaka pattern).
+    assert_eq!(us["by_class"], serde_json::json!({"server": "fail", "terminal": "not_applicable"}));
+    assert_eq!(us["status"], "fail");
     assert!(us["reference"].as_array().is_some_and(|r| r.iter().any(|d| d["device"] == "floor3-sw")));
     // Patches: the whole system; servers and network devices fail. The e-chart server's
     // years-old updates are accepted by a waiver (waivers.toml): that device passes.
@@ -146,11 +147,21 @@ fn unknown_is_never_circled_yes_on_the_form() {
     let tmp = tempfile::tempdir().expect("tmp");
     scan(tmp.path(), None, Lang::Ja);
     let html = std::fs::read_to_string(tmp.path().join("checklist.html")).expect("html");
-    let rows = form_rows(&html);
+    let mut rows = form_rows(&html);
     assert_eq!(rows.len(), 18);
+    // The two devices whose artifacts are incomplete, alone: their items are unknown.
+    let partial = tempfile::tempdir().expect("tmp");
+    let job = ScanJob {
+        out: Some(partial.path().to_path_buf()),
+        devices: vec!["lab-rtr".into(), "emr-db".into()],
+        date: Some(DEMO_DATE),
+        ..ScanJob::new(demo_site())
+    };
+    report::run(&job).expect("scan");
+    rows.extend(form_rows(&std::fs::read_to_string(partial.path().join("checklist.html")).expect("html")));
     let statuses: Vec<&str> = rows.iter().map(|(s, _)| s.as_str()).collect();
-    for needed in ["fail", "unknown", "manual"] {
-        assert!(statuses.contains(&needed), "the demo form has a {needed} row: {statuses:?}");
+    for needed in ["pass", "fail", "unknown", "manual"] {
+        assert!(statuses.contains(&needed), "the demo forms have a {needed} row: {statuses:?}");
     }
     for (status, row) in &rows {
         assert_eq!(row.contains("opt yes chosen"), status == "pass", "{status}: {row}");
@@ -278,7 +289,7 @@ fn checklist_html_prints_as_a_japanese_a4_form_in_chromium() {
         .and_then(|v| v.trim().parse().ok())
         .unwrap_or_else(|| panic!("no page count: {info}"));
     // The form itself on the first page, the evidence after it: a handful of pages, not one, not dozens.
-    assert!((2..=10).contains(&pages), "{pages} pages");
+    assert!((2..=20).contains(&pages), "{pages} pages");
     assert!(info.contains("(A4)"), "A4 pages: {info}");
 
     let text = run_bounded(
