@@ -72,10 +72,11 @@ fn main() {
     let lp = LoadedPack::load(&sandbox, Pack::builtin(), &site.settings.params);
     let module = lp.module.as_ref().expect("built-in pack loads");
     let site_info = kenshin_policy::SiteInfo::default();
+    let scan_info = kenshin_policy::ScanInfo { date: scan::today() };
     let t = Instant::now();
     let mut results = 0;
     for f in &facts {
-        let (r, note) = scan::evaluate_pack(&lp, module, f, &site_info);
+        let (r, note) = scan::evaluate_pack(&lp, module, f, &site_info, &scan_info);
         assert!(note.is_none(), "{note:?}");
         results += r.len();
     }
