@@ -106,7 +106,7 @@ fn a_signed_pack_runs_and_every_tampering_is_refused_by_name() {
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let sarif = read_json(&out.join("results.sarif"));
     let results = wat_results(&sarif);
-    assert_eq!(results.len(), 6, "one result per device of the demo site: {results:?}");
+    assert_eq!(results.len(), 8, "one result per device of the demo site: {results:?}");
     assert!(results.iter().all(|v| v.is_none()), "verified results carry no unverified mark");
     let rule = sarif["runs"][0]["tool"]["driver"]["rules"]
         .as_array()
