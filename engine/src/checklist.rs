@@ -20,7 +20,7 @@ use serde::Serialize;
 
 pub use kenshin_connectors::site::Edition;
 
-use crate::findings::{DeviceState, Finding};
+use crate::findings::{DeviceState, Finding, SITE_DEVICE};
 use crate::pack::{Lang, Pack};
 use crate::scan::ScanResult;
 use kenshin_policy::Status;
@@ -692,6 +692,20 @@ pub fn build(scan: &ScanResult, packs: &[&Pack], lang: Lang) -> Checklist {
                 } else {
                     reference.push(entry);
                 }
+            }
+            // Results about the site as a whole (site entry points) count for
+            // site-wide items, and are shown for reference under device items.
+            let site_findings = of_rules(SITE_DEVICE);
+            if !site_findings.is_empty() {
+                let entry = DeviceItem {
+                    device: SITE_DEVICE.to_string(),
+                    kind: kenshin_facts::DeviceKind::Other,
+                    class: kenshin_facts::DeviceKind::Other.checklist_class(),
+                    status: device_status(rules.is_empty(), false, &site_findings),
+                    results: site_findings.iter().map(|f| result_ref(f)).collect(),
+                    missing: Vec::new(),
+                };
+                if scope == Scope::Site { devices.push(entry) } else { reference.push(entry) }
             }
             let mut report = ItemReport {
                 key: item.key,

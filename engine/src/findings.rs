@@ -5,7 +5,11 @@ use kenshin_facts::{DeviceKind, Evidence};
 use kenshin_policy::{Message, Status};
 use serde::Serialize;
 
-/// One rule result on one device.
+/// The device name of results about the site as a whole (site entry point results
+/// without a `device`): not a valid inventory name, so it never clashes with one.
+pub const SITE_DEVICE: &str = "(site)";
+
+/// One rule result on one device (or on the site: [`SITE_DEVICE`]).
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
     pub pack: String,

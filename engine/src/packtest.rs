@@ -23,6 +23,20 @@
 //! "EXAMPLE-TELNET" = "fail"
 //! ```
 //!
+//! Site-wide rules (the optional site entry point) are tested with a fixture that
+//! gives the whole scan instead of one device; its expectations cover every result of
+//! the rule, whichever device it is about:
+//!
+//! ```toml
+//! [site_scan]
+//! devices = [{ name = "rtr-a", platform = "cisco_ios", kind = "router" }, { name = "rtr-b", platform = "cisco_ios", kind = "router" }]
+//! credentials = [
+//!   { device = "rtr-a", artifact = "show_running-config.txt", line = 3, kind = "type7_password", fingerprint = "same" },
+//!   { device = "rtr-b", artifact = "show_running-config.txt", line = 8, kind = "plain_password", fingerprint = "same" },
+//! ]
+//! unlisted_snapshots = ["old-switch"]
+//! ```
+//!
 //! A rule's status on the device is the worst of its results (fail, then unknown,
 //! then pass, then not_applicable); `none` expects no result at all. Every rule of the
 //! manifest must pass in at least one fixture and fail in at least one, so no rule
@@ -38,7 +52,7 @@ use serde::Deserialize;
 
 use crate::pack::Pack;
 use crate::sandbox::{Sandbox, SandboxConfig};
-use crate::scan::{LoadedPack, evaluate_pack};
+use crate::scan::{LoadedPack, SiteScan, evaluate_pack, evaluate_site_pack};
 
 /// Why a pack's tests could not be run (as opposed to running and failing).
 #[derive(Debug, thiserror::Error)]
@@ -67,6 +81,9 @@ struct Fixture {
     facts: Option<Facts>,
     #[serde(default)]
     device: Option<SnapshotDevice>,
+    /// A whole scan for the site entry point, instead of one device.
+    #[serde(default)]
+    site_scan: Option<SiteScanFixture>,
     #[serde(default)]
     site: SiteInfo,
     /// `[scan] date = "YYYY-MM-DD"` pins the date rules see (default: today), so that
@@ -85,6 +102,19 @@ struct SnapshotDevice {
     snapshot: PathBuf,
     #[serde(default)]
     kind: Option<DeviceKind>,
+}
+
+/// The scan a site-wide fixture hands to the site entry point: devices with empty
+/// facts, credential fingerprints (any strings: equal means the same secret) and
+/// snapshot folders missing from the inventory.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SiteScanFixture {
+    devices: Vec<Device>,
+    #[serde(default)]
+    credentials: Vec<kenshin_policy::Credential>,
+    #[serde(default)]
+    unlisted_snapshots: Vec<String>,
 }
 
 /// An expected status.
@@ -198,7 +228,22 @@ pub fn run(pack: Pack, pack_dir: &Path) -> Result<TestReport, PackTestError> {
         let loaded = LoadedPack::load(&sandbox, pack.clone(), &fixture.params);
         let module = loaded.module.as_ref().map_err(|e| PackTestError::Refused(e.to_string()))?;
         let scan = fixture.scan.clone().unwrap_or_else(|| ScanInfo { date: crate::scan::today() });
-        let (results, failure) = evaluate_pack(&loaded, module, &facts, &fixture.site, &scan);
+        let (results, failure) = match (&fixture.site_scan, &facts) {
+            (Some(site_scan), _) => {
+                let all: Vec<Facts> = site_scan.devices.iter().cloned().map(Facts::new).collect();
+                let refs: Vec<&Facts> = all.iter().collect();
+                let input = SiteScan {
+                    site_info: &fixture.site,
+                    scan_info: &scan,
+                    devices: &refs,
+                    credentials: &site_scan.credentials,
+                    unlisted_snapshots: &site_scan.unlisted_snapshots,
+                };
+                if module.has_site() { evaluate_site_pack(&loaded, module, &input) } else { (Vec::new(), None) }
+            }
+            (None, Some(facts)) => evaluate_pack(&loaded, module, facts, &fixture.site, &scan),
+            (None, None) => (Vec::new(), None),
+        };
         for (target, expected) in &fixture.expect {
             let (rule, subject) = match target.split_once(':') {
                 Some((r, s)) => (r, Some(s)),
@@ -231,7 +276,7 @@ pub fn run(pack: Pack, pack_dir: &Path) -> Result<TestReport, PackTestError> {
 }
 
 /// Reads a fixture and the device facts it names.
-fn load_fixture(path: &Path) -> Result<(Fixture, Facts), PackTestError> {
+fn load_fixture(path: &Path) -> Result<(Fixture, Option<Facts>), PackTestError> {
     let text = std::fs::read_to_string(path).map_err(|source| PackTestError::Read { path: path.into(), source })?;
     let bad = |line: usize, message: String| PackTestError::Fixture { path: path.into(), line, message };
     let mut fixture: Fixture = toml::from_str(&text).map_err(|e| {
@@ -239,9 +284,12 @@ fn load_fixture(path: &Path) -> Result<(Fixture, Facts), PackTestError> {
         bad(line, e.message().lines().next().unwrap_or("invalid TOML").to_string())
     })?;
     let base = path.parent().unwrap_or(Path::new("."));
-    let sources = [fixture.facts.is_some(), fixture.facts_file.is_some(), fixture.device.is_some()];
+    let sources = [fixture.facts.is_some(), fixture.facts_file.is_some(), fixture.device.is_some(), fixture.site_scan.is_some()];
     if sources.iter().filter(|s| **s).count() != 1 {
-        return Err(bad(0, "give the device exactly one way: facts_file, [facts] or [device]".into()));
+        return Err(bad(0, "give the device exactly one way: facts_file, [facts] or [device]; or the scan: [site_scan]".into()));
+    }
+    if fixture.site_scan.is_some() {
+        return Ok((fixture, None));
     }
     let facts = if let Some(f) = fixture.facts.take() {
         f
@@ -274,5 +322,5 @@ fn load_fixture(path: &Path) -> Result<(Fixture, Facts), PackTestError> {
         let dev = Device { name, platform: platform.name.to_string(), kind, hostname: None };
         kenshin_connectors::platform::parse(platform, dev, &snapshot).facts
     };
-    Ok((fixture, facts))
+    Ok((fixture, Some(facts)))
 }

@@ -273,13 +273,14 @@ impl Sandbox {
         check_imports(&module, grant)?;
         check_exports(&module)?;
         let pre = self.linker.instantiate_pre(&module).map_err(|e| SandboxError::Invalid(e.to_string()))?;
-        let policy = PolicyModule { engine: self.engine.clone(), pre, config };
-        let (mut store, instance) = policy.instantiate()?;
+        let has_site = module.get_export(SITE_EXPORT).is_some();
+        let policy = PolicyModule { engine: self.engine.clone(), pre, config, has_site };
+        let (mut store, instance) = policy.instantiate(policy.config.deadline)?;
         let version = instance
             .get_typed_func::<(), i32>(&mut store, "kenshin_abi_version")
             .map_err(|_| SandboxError::BadExport { name: "kenshin_abi_version", expected: "() -> i32" })?
             .call(&mut store, ())
-            .map_err(|e| policy.classify(&store, e))?;
+            .map_err(|e| policy.classify(&store, e, policy.config.deadline))?;
         if version != 1 {
             return Err(SandboxError::AbiVersion(version));
         }
@@ -349,7 +350,27 @@ fn check_exports(module: &Module) -> Result<(), SandboxError> {
     }
     func("kenshin_abi_version", &[], &[ValType::I32], "() -> i32")?;
     func("kenshin_alloc", &[ValType::I32], &[ValType::I32], "(i32) -> i32")?;
-    func("kenshin_evaluate", &[ValType::I32, ValType::I32], &[ValType::I64], "(i32, i32) -> i64")
+    func("kenshin_evaluate", &[ValType::I32, ValType::I32], &[ValType::I64], "(i32, i32) -> i64")?;
+    // Optional; when present it must have the same shape as kenshin_evaluate.
+    if module.get_export(SITE_EXPORT).is_some() {
+        func(SITE_EXPORT, &[ValType::I32, ValType::I32], &[ValType::I64], "(i32, i32) -> i64")?;
+    }
+    Ok(())
+}
+
+/// The optional site entry point (ABI v1, additive).
+pub const SITE_EXPORT: &str = "kenshin_evaluate_site";
+/// The most time a site evaluation gets, however many devices the site has: the
+/// per-device deadline times the device count, up to this.
+pub const MAX_SITE_DEADLINE: Duration = Duration::from_secs(60);
+
+/// The deadline of a site evaluation over `devices` devices: the per-device
+/// `deadline` for each device (the site call reads all their facts), at least one
+/// device's worth and at most [`MAX_SITE_DEADLINE`] (or the per-device deadline, if
+/// that is longer), so a huge site cannot hold the scan for hours.
+pub fn site_deadline(deadline: Duration, devices: usize) -> Duration {
+    let n = u32::try_from(devices.max(1)).unwrap_or(u32::MAX);
+    deadline.saturating_mul(n).min(MAX_SITE_DEADLINE.max(deadline))
 }
 
 /// A loaded policy module, ready to evaluate devices (from any thread).
@@ -357,6 +378,8 @@ pub struct PolicyModule {
     engine: Engine,
     pre: InstancePre<GuestState>,
     config: SandboxConfig,
+    /// Whether the module exports the optional site entry point.
+    has_site: bool,
 }
 
 /// A successful evaluation.
@@ -368,7 +391,17 @@ pub struct Evaluation {
 }
 
 impl PolicyModule {
-    fn instantiate(&self) -> Result<(Store<GuestState>, wasmtime::Instance), SandboxError> {
+    /// Whether the module exports `kenshin_evaluate_site`.
+    pub fn has_site(&self) -> bool {
+        self.has_site
+    }
+
+    /// The deadline of one per-device evaluation.
+    pub fn deadline(&self) -> Duration {
+        self.config.deadline
+    }
+
+    fn instantiate(&self, deadline: Duration) -> Result<(Store<GuestState>, wasmtime::Instance), SandboxError> {
         let state = GuestState {
             limits: Limits { memory_bytes: self.config.memory_limit_bytes, memory_hit: false, table_hit: false },
             logs: Vec::new(),
@@ -376,16 +409,16 @@ impl PolicyModule {
         };
         let mut store = Store::new(&self.engine, state);
         store.limiter(|s| &mut s.limits);
-        let ticks = self.config.deadline.as_millis().div_ceil(TICK.as_millis()).max(1) as u64;
+        let ticks = deadline.as_millis().div_ceil(TICK.as_millis()).max(1) as u64;
         store.set_epoch_deadline(ticks);
         store.epoch_deadline_trap();
         // The start function runs here, under the same deadline and limits.
-        let instance = self.pre.instantiate(&mut store).map_err(|e| self.classify(&store, e))?;
+        let instance = self.pre.instantiate(&mut store).map_err(|e| self.classify(&store, e, deadline))?;
         Ok((store, instance))
     }
 
     /// Turns a wasmtime error into the reason a user can act on.
-    fn classify(&self, store: &Store<GuestState>, err: wasmtime::Error) -> SandboxError {
+    fn classify(&self, store: &Store<GuestState>, err: wasmtime::Error, deadline: Duration) -> SandboxError {
         let limits = &store.data().limits;
         if limits.memory_hit {
             return SandboxError::MemoryLimit(self.config.memory_limit_bytes >> 20);
@@ -394,7 +427,7 @@ impl PolicyModule {
             return SandboxError::TableLimit;
         }
         match err.downcast_ref::<Trap>() {
-            Some(Trap::Interrupt) => SandboxError::Deadline(self.config.deadline),
+            Some(Trap::Interrupt) => SandboxError::Deadline(deadline),
             Some(Trap::StackOverflow) => SandboxError::StackOverflow,
             Some(t) => SandboxError::Trap(t.to_string()),
             None => SandboxError::Trap(format!("{err:#}")),
@@ -403,21 +436,34 @@ impl PolicyModule {
 
     /// Runs the module on one input document (ABI v1 input JSON).
     pub fn evaluate(&self, input: &[u8]) -> Result<Evaluation, SandboxError> {
-        let (mut store, instance) = self.instantiate()?;
+        self.call("kenshin_evaluate", input, self.config.deadline)
+    }
+
+    /// Runs the site entry point on the site input (ABI v1 site input JSON), under
+    /// `deadline` (see [`site_deadline`]) and the usual memory and output limits.
+    pub fn evaluate_site(&self, input: &[u8], deadline: Duration) -> Result<Evaluation, SandboxError> {
+        if !self.has_site {
+            return Err(SandboxError::BadExport { name: SITE_EXPORT, expected: "(i32, i32) -> i64" });
+        }
+        self.call(SITE_EXPORT, input, deadline)
+    }
+
+    fn call(&self, export: &'static str, input: &[u8], deadline: Duration) -> Result<Evaluation, SandboxError> {
+        let (mut store, instance) = self.instantiate(deadline)?;
         let memory =
             instance.get_memory(&mut store, "memory").ok_or(SandboxError::BadExport { name: "memory", expected: "a memory" })?;
         let alloc = instance
             .get_typed_func::<i32, i32>(&mut store, "kenshin_alloc")
             .map_err(|_| SandboxError::BadExport { name: "kenshin_alloc", expected: "(i32) -> i32" })?;
         let evaluate = instance
-            .get_typed_func::<(i32, i32), i64>(&mut store, "kenshin_evaluate")
-            .map_err(|_| SandboxError::BadExport { name: "kenshin_evaluate", expected: "(i32, i32) -> i64" })?;
+            .get_typed_func::<(i32, i32), i64>(&mut store, export)
+            .map_err(|_| SandboxError::BadExport { name: export, expected: "(i32, i32) -> i64" })?;
         let len = i32::try_from(input.len()).map_err(|_| SandboxError::Setup("input larger than 2 GiB".into()))?;
-        let ptr = alloc.call(&mut store, len).map_err(|e| self.classify(&store, e))?;
+        let ptr = alloc.call(&mut store, len).map_err(|e| self.classify(&store, e, deadline))?;
         memory
             .write(&mut store, ptr as u32 as usize, input)
             .map_err(|_| SandboxError::Trap(format!("kenshin_alloc returned {ptr:#x}, outside memory, for {len} bytes")))?;
-        let packed = evaluate.call(&mut store, (ptr, len)).map_err(|e| self.classify(&store, e))? as u64;
+        let packed = evaluate.call(&mut store, (ptr, len)).map_err(|e| self.classify(&store, e, deadline))? as u64;
         let out_ptr = (packed >> 32) as usize;
         let out_len = (packed & 0xffff_ffff) as usize;
         if out_len > MAX_OUTPUT_BYTES {

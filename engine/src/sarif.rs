@@ -28,7 +28,7 @@ use serde_sarif::sarif::{
 use sha2::{Digest, Sha256};
 
 use crate::baseline::Comparison;
-use crate::findings::{Finding, NotificationLevel};
+use crate::findings::{Finding, NotificationLevel, SITE_DEVICE};
 use crate::pack::{Lang, Pack, Severity};
 use crate::scan::ScanResult;
 use crate::waivers::{Accepted, Applied};
@@ -140,14 +140,22 @@ struct ResultStream<'a> {
 impl ResultStream<'_> {
     const CHUNK: usize = 4096;
 
+    /// The inventory line a result without evidence points at: the device's entry,
+    /// or line 1 for a result about the site as a whole (inventory.toml is the 台帳).
+    fn inventory_line(&self, device: &str) -> usize {
+        if device == SITE_DEVICE {
+            return 1;
+        }
+        self.device_lines.get(device).copied().unwrap_or(0)
+    }
+
     fn for_each_chunk<E>(&self, mut f: impl FnMut(Vec<SarifResult>) -> Result<(), E>) -> Result<(), E> {
         for chunk in self.findings.chunks(Self::CHUNK) {
             let built: Vec<SarifResult> = chunk
                 .par_iter()
                 .filter_map(|f| {
                     let (index, severity) = self.rule_index.get(&(f.pack.as_str(), f.rule.as_str()))?;
-                    let mut r =
-                        result(f, *index, *severity, self.device_lines.get(f.device.as_str()).copied().unwrap_or(0), self.lang);
+                    let mut r = result(f, *index, *severity, self.inventory_line(&f.device), self.lang);
                     if self.unverified.contains(f.pack.as_str())
                         && let Some(props) = r.properties.as_mut()
                     {
@@ -370,8 +378,9 @@ fn result(f: &Finding, index: usize, severity: Severity, inventory_line: usize, 
         Lang::Ja => f.message.ja.clone().unwrap_or_else(|| f.message.en.clone()),
         Lang::En => f.message.en.clone(),
     };
-    let mut locations: Vec<Location> = f
-        .evidence
+    // A site result's evidence has no device snapshot to point into.
+    let evidence: &[kenshin_facts::Evidence] = if f.device == SITE_DEVICE { &[] } else { &f.evidence };
+    let mut locations: Vec<Location> = evidence
         .iter()
         .take(10)
         .map(|e| {

@@ -9,12 +9,13 @@ use std::time::Duration;
 use kenshin_connectors::snapshot::CollectStatus;
 use kenshin_connectors::{Site, Snapshot, platform};
 use kenshin_facts::{Device, Facts};
-use kenshin_policy::{PackInfo, ScanInfo, SiteInfo};
+use kenshin_policy::{Credential, PackInfo, ScanInfo, SiteInfo};
+use kenshin_secrets::{Secret, SecretKind};
 use rayon::prelude::*;
 
-use crate::findings::{DeviceOutcome, DeviceState, Finding, Notification, NotificationKind, NotificationLevel};
+use crate::findings::{DeviceOutcome, DeviceState, Finding, Notification, NotificationKind, NotificationLevel, SITE_DEVICE};
 use crate::pack::Pack;
-use crate::sandbox::{PolicyModule, Sandbox, SandboxConfig, SandboxError};
+use crate::sandbox::{PolicyModule, Sandbox, SandboxConfig, SandboxError, site_deadline};
 
 /// A pack and its module, loaded once per scan.
 pub struct LoadedPack {
@@ -54,6 +55,122 @@ struct InputRef<'a> {
     data: &'a std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+/// The site entry point's input, borrowed (ABI v1 `kenshin_evaluate_site`).
+#[derive(serde::Serialize)]
+struct SiteInputRef<'a> {
+    abi: u32,
+    pack: &'a PackInfo,
+    site: &'a SiteInfo,
+    scan: &'a ScanInfo,
+    params: &'a serde_json::Map<String, serde_json::Value>,
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    data: &'a std::collections::BTreeMap<String, serde_json::Value>,
+    devices: &'a [&'a Facts],
+    credentials: &'a [Credential],
+    unlisted_snapshots: &'a [String],
+}
+
+/// Marks every credential fingerprint, so that a test can tell one in an output.
+pub const FINGERPRINT_PREFIX: &str = "kcfp1:";
+
+/// The key of this scan's credential fingerprints: made from the OS random source for
+/// each scan, never written anywhere and wiped when the scan is done, so a
+/// fingerprint says "same secret as that other device in this scan" and nothing else
+/// (it cannot be matched against a dictionary, nor against another scan).
+pub struct ScanKey([u8; 32]);
+
+impl ScanKey {
+    pub fn new() -> Result<ScanKey, getrandom::Error> {
+        let mut key = [0u8; 32];
+        getrandom::fill(&mut key)?;
+        Ok(ScanKey(key))
+    }
+
+    /// HMAC-SHA256 over the credential's family and value.
+    fn fingerprint(&self, family: &str, value: &str) -> String {
+        use hmac::Mac;
+        // HMAC accepts keys of any length; `new_from_slice` cannot fail here.
+        let Ok(mut mac) = hmac::Hmac::<sha2::Sha256>::new_from_slice(&self.0) else {
+            return String::new();
+        };
+        mac.update(family.as_bytes());
+        mac.update(&[0]);
+        mac.update(value.as_bytes());
+        format!("{FINGERPRINT_PREFIX}{}", hex::encode(mac.finalize().into_bytes()))
+    }
+
+    /// The fingerprints of a device's password-like secrets (ABI `credentials`).
+    pub fn credentials(&self, device: &str, secrets: &[(String, Secret)]) -> Vec<Credential> {
+        let mut out: Vec<Credential> = secrets
+            .iter()
+            .filter_map(|(artifact, secret)| {
+                let family = credential_family(secret.kind)?;
+                let value = secret.value();
+                // A stored (masked) snapshot holds the mask, not a secret; defaults such
+                // as `public` are findings of their own, and would make every device
+                // "share" them.
+                if value.is_empty()
+                    || value == kenshin_secrets::MASK
+                    || (secret.kind == SecretKind::SnmpCommunity && kenshin_secrets::is_well_known(value))
+                {
+                    return None;
+                }
+                // Type 7 is a reversible encoding with a random salt: compare what it
+                // encodes, so `password 7 …` and `password …` of one secret match.
+                let decoded = (secret.kind == SecretKind::Type7Password).then(|| type7_decode(value)).flatten();
+                let kind = serde_json::to_value(secret.kind).ok()?.as_str()?.to_string();
+                Some(Credential {
+                    device: device.to_string(),
+                    artifact: artifact.clone(),
+                    line: secret.line,
+                    kind,
+                    fingerprint: self.fingerprint(family, decoded.as_deref().unwrap_or(value)),
+                })
+            })
+            .collect();
+        out.sort_by(|a, b| (&a.artifact, a.line, &a.kind).cmp(&(&b.artifact, b.line, &b.kind)));
+        out.dedup_by(|a, b| a.artifact == b.artifact && a.line == b.line && a.kind == b.kind);
+        out
+    }
+}
+
+impl Drop for ScanKey {
+    fn drop(&mut self) {
+        self.0 = [0; 32];
+        // Keep the wipe from being optimised away as a dead store.
+        std::hint::black_box(&self.0);
+    }
+}
+
+/// The reuse family of a password-like secret; `None` for secrets that are not
+/// credentials someone types (private keys, SNMPv3 keys, LM hashes, unknown).
+fn credential_family(kind: SecretKind) -> Option<&'static str> {
+    use SecretKind::*;
+    match kind {
+        PlainPassword | Type7Password | Type6Password | Md5Hash | Type8Hash | Type9Hash | ShaCryptHash | OtherHash | FortiEnc
+        | YamahaEncrypted | JunosEncrypted | PanosEncrypted | NtHash => Some("password"),
+        SnmpCommunity => Some("snmp_community"),
+        PreSharedKey => Some("pre_shared_key"),
+        SnmpV3Key | PrivateKey | LmHash | Other => None,
+    }
+}
+
+/// Decodes a Cisco type 7 string (two decimal digits of salt, then hex bytes XORed
+/// with a fixed, public key); `None` when it is not one.
+fn type7_decode(encoded: &str) -> Option<String> {
+    const XLAT: &[u8] = b"dsfd;kfoA,.iyewrkldJKDHSUBsgvca69834ncxv9873254k;fg87";
+    if encoded.len() < 4 || !encoded.len().is_multiple_of(2) || !encoded.is_ascii() {
+        return None;
+    }
+    let salt: usize = encoded.get(..2)?.parse().ok()?;
+    let mut out = Vec::with_capacity(encoded.len() / 2);
+    for (i, pair) in encoded.as_bytes()[2..].chunks(2).enumerate() {
+        let byte = u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok()?;
+        out.push(byte ^ XLAT[(salt + i) % XLAT.len()]);
+    }
+    String::from_utf8(out).ok()
+}
+
 /// Everything a scan found.
 #[derive(Debug)]
 pub struct ScanResult {
@@ -88,6 +205,9 @@ pub struct ParsedDevice {
     /// The platform used (the detected one for `platform = "auto"`).
     pub platform: String,
     pub notes: Vec<Notification>,
+    /// The secrets masked out of the snapshot (by artifact), for credential
+    /// fingerprints; values never leave the engine.
+    pub secrets: Vec<(String, Secret)>,
 }
 
 /// Parses one device's snapshot into facts. Never fails: problems become notes.
@@ -122,7 +242,7 @@ pub fn device_facts_after(
                         c.errors.join("; ")
                     ),
                 ));
-                return ParsedDevice { facts: None, platform: entry.platform.clone(), notes };
+                return ParsedDevice { facts: None, platform: entry.platform.clone(), notes, secrets: Vec::new() };
             }
         }
     }
@@ -130,7 +250,7 @@ pub fn device_facts_after(
         Ok(s) => s,
         Err(e) => {
             notes.push(note(NotificationLevel::Error, NotificationKind::Snapshot, e.to_string()));
-            return ParsedDevice { facts: None, platform: entry.platform.clone(), notes };
+            return ParsedDevice { facts: None, platform: entry.platform.clone(), notes, secrets: Vec::new() };
         }
     };
     let platform = if entry.platform == "auto" {
@@ -142,7 +262,7 @@ pub fn device_facts_after(
                     NotificationKind::Parse,
                     format!("platform = \"auto\" but no known platform matches the artifacts in {}", snapshot.dir.display()),
                 ));
-                return ParsedDevice { facts: None, platform: entry.platform.clone(), notes };
+                return ParsedDevice { facts: None, platform: entry.platform.clone(), notes, secrets: Vec::new() };
             }
         }
     } else {
@@ -154,7 +274,7 @@ pub fn device_facts_after(
                     NotificationKind::Parse,
                     format!("unknown platform {:?}", entry.platform),
                 ));
-                return ParsedDevice { facts: None, platform: entry.platform.clone(), notes };
+                return ParsedDevice { facts: None, platform: entry.platform.clone(), notes, secrets: Vec::new() };
             }
         }
     };
@@ -163,7 +283,7 @@ pub fn device_facts_after(
     for n in out.notes {
         notes.push(note(NotificationLevel::Warning, NotificationKind::Parse, n));
     }
-    ParsedDevice { facts: Some(out.facts), platform: platform.name.to_string(), notes }
+    ParsedDevice { facts: Some(out.facts), platform: platform.name.to_string(), notes, secrets: snapshot.secrets }
 }
 
 /// Scans the devices of `site` (all, or those named in `only`) with `packs`, on
@@ -206,12 +326,32 @@ pub fn scan_after(
         vendor_maintenance_sources: site.settings.vendor_maintenance_sources.iter().map(|n| n.to_string()).collect(),
     };
     let scan_info = ScanInfo { date: date.to_string() };
+    let key = match ScanKey::new() {
+        Ok(k) => Some(k),
+        Err(e) => {
+            notifications.push(Notification {
+                level: NotificationLevel::Warning,
+                kind: NotificationKind::Module,
+                device: None,
+                pack: None,
+                message: format!("no random key for credential fingerprints ({e}): password reuse cannot be determined"),
+            });
+            None
+        }
+    };
     let entries: Vec<_> = site.inventory.devices.iter().filter(|d| only.is_empty() || only.contains(&d.name)).collect();
-    let evaluate_all = || -> Vec<(DeviceOutcome, Vec<Finding>, Vec<Notification>)> {
+    let evaluate_all = || -> Vec<DeviceRun> {
         entries
             .par_iter()
             .map(|entry| {
-                evaluate_device(site, entry, packs, (&site_info, &scan_info), collection.and_then(|c| c.device(&entry.name)))
+                evaluate_device(
+                    site,
+                    entry,
+                    packs,
+                    (&site_info, &scan_info),
+                    collection.and_then(|c| c.device(&entry.name)),
+                    key.as_ref(),
+                )
             })
             .collect()
     };
@@ -225,10 +365,66 @@ pub fn scan_after(
         };
     let mut devices = Vec::with_capacity(per_device.len());
     let mut findings = Vec::new();
-    for (d, f, n) in per_device {
-        devices.push(d);
-        findings.extend(f);
-        notifications.extend(n);
+    let mut all_facts = Vec::new();
+    let mut credentials = Vec::new();
+    for run in per_device {
+        devices.push(run.outcome);
+        findings.extend(run.findings);
+        notifications.extend(run.notes);
+        all_facts.extend(run.facts);
+        credentials.extend(run.credentials);
+    }
+    // The key has done its work: drop (and wipe) it before anything is written.
+    drop(key);
+    let unlisted = match site.unlisted_snapshots() {
+        Ok(u) => u,
+        Err(e) => {
+            notifications.push(Notification {
+                level: NotificationLevel::Warning,
+                kind: NotificationKind::Snapshot,
+                device: None,
+                pack: None,
+                message: format!("{}: cannot list the snapshot folders: {e}", site.snapshots_dir().display()),
+            });
+            Vec::new()
+        }
+    };
+    let facts_refs: Vec<&Facts> = all_facts.iter().collect();
+    let site_scan = SiteScan {
+        site_info: &site_info,
+        scan_info: &scan_info,
+        devices: &facts_refs,
+        credentials: &credentials,
+        unlisted_snapshots: &unlisted,
+    };
+    // Site-wide rules judge the whole site: on a scan of some devices only, "no reuse"
+    // or a ledger verdict would be about a part, so they are left out (unknown).
+    let site_packs = if only.is_empty() { packs } else { &[] };
+    for lp in site_packs {
+        let Ok(module) = &lp.module else { continue };
+        if !module.has_site() {
+            continue;
+        }
+        let (results, note) = evaluate_site_pack(lp, module, &site_scan);
+        notifications.extend(note);
+        for r in results {
+            let device = r.device.clone().unwrap_or_else(|| SITE_DEVICE.to_string());
+            if let Some(d) = devices.iter_mut().find(|d| d.name == device) {
+                d.evaluated.push((lp.pack.manifest.pack.id.clone(), r.rule.clone()));
+                d.evaluated.sort();
+                d.evaluated.dedup();
+            }
+            findings.push(Finding {
+                pack: lp.pack.manifest.pack.id.clone(),
+                rule: r.rule,
+                device,
+                status: r.status,
+                message: r.message,
+                evidence: r.evidence,
+                subject: r.fingerprint,
+                properties: r.properties,
+            });
+        }
     }
     ScanResult {
         site_name: site.settings.name.clone(),
@@ -241,14 +437,30 @@ pub fn scan_after(
     }
 }
 
+/// What evaluating one device gives the rest of the scan.
+struct DeviceRun {
+    outcome: DeviceOutcome,
+    findings: Vec<Finding>,
+    notes: Vec<Notification>,
+    /// The facts, for the site entry point (`None`: unreadable).
+    facts: Option<Facts>,
+    credentials: Vec<Credential>,
+}
+
 fn evaluate_device(
     site: &Site,
     entry: &kenshin_connectors::DeviceEntry,
     packs: &[LoadedPack],
     (site_info, scan_info): (&SiteInfo, &ScanInfo),
     collected: Option<&kenshin_collect::DeviceReport>,
-) -> (DeviceOutcome, Vec<Finding>, Vec<Notification>) {
-    let ParsedDevice { facts, platform, mut notes } = device_facts_after(site, entry, collected);
+    key: Option<&ScanKey>,
+) -> DeviceRun {
+    let ParsedDevice { facts, platform, mut notes, secrets } = device_facts_after(site, entry, collected);
+    let credentials = match (&facts, key) {
+        (Some(_), Some(k)) => k.credentials(&entry.name, &secrets),
+        _ => Vec::new(),
+    };
+    drop(secrets);
     let mut outcome = DeviceOutcome {
         name: entry.name.clone(),
         platform,
@@ -261,7 +473,7 @@ fn evaluate_device(
     };
     let mut findings = Vec::new();
     let Some(facts) = facts else {
-        return (outcome, findings, notes);
+        return DeviceRun { outcome, findings, notes, facts: None, credentials };
     };
     for lp in packs {
         let Ok(module) = &lp.module else { continue };
@@ -285,7 +497,76 @@ fn evaluate_device(
     }
     outcome.evaluated.sort();
     outcome.evaluated.dedup();
-    (outcome, findings, notes)
+    DeviceRun { outcome, findings, notes, facts: Some(facts), credentials }
+}
+
+/// What the site entry point of every pack is given.
+pub struct SiteScan<'a> {
+    pub site_info: &'a SiteInfo,
+    pub scan_info: &'a ScanInfo,
+    pub devices: &'a [&'a Facts],
+    pub credentials: &'a [Credential],
+    pub unlisted_snapshots: &'a [String],
+}
+
+/// Runs one pack's site entry point once; on any failure its site results are
+/// dropped and a notification says why (the per-device results stay).
+pub fn evaluate_site_pack(
+    lp: &LoadedPack,
+    module: &PolicyModule,
+    scan: &SiteScan<'_>,
+) -> (Vec<kenshin_policy::RuleResult>, Option<Notification>) {
+    let manifest = &lp.pack.manifest;
+    let input = SiteInputRef {
+        abi: 1,
+        pack: &lp.info,
+        site: scan.site_info,
+        scan: scan.scan_info,
+        params: &lp.params,
+        data: &lp.pack.data,
+        devices: scan.devices,
+        credentials: scan.credentials,
+        unlisted_snapshots: scan.unlisted_snapshots,
+    };
+    let fail = |message: String| Notification {
+        level: NotificationLevel::Error,
+        kind: NotificationKind::Module,
+        device: None,
+        pack: Some(manifest.pack.id.clone()),
+        message: format!("pack {} (site-wide rules): {message}; its site-wide results are missing", manifest.pack.id),
+    };
+    let bytes = match serde_json::to_vec(&input) {
+        Ok(b) => b,
+        Err(e) => return (Vec::new(), Some(fail(format!("could not encode the input: {e}")))),
+    };
+    match module.evaluate_site(&bytes, site_deadline(module.deadline(), scan.devices.len())) {
+        Ok(eval) => {
+            for (level, line) in &eval.logs {
+                tracing::debug!(pack = %manifest.pack.id, level, "site: {line}");
+            }
+            for r in &eval.output.results {
+                let clip = |s: &str| s.chars().take(80).collect::<String>();
+                if manifest.rule(&r.rule).is_none() {
+                    let rule = clip(&r.rule);
+                    return (
+                        Vec::new(),
+                        Some(fail(format!("module reported rule {rule:?}, which its manifest does not declare"))),
+                    );
+                }
+                if let Some(d) = &r.device
+                    && !scan.devices.iter().any(|f| f.device.name == *d)
+                {
+                    let d = clip(d);
+                    return (
+                        Vec::new(),
+                        Some(fail(format!("module reported a result about {d:?}, which is not a device of this scan"))),
+                    );
+                }
+            }
+            (eval.output.results, None)
+        }
+        Err(e) => (Vec::new(), Some(fail(format!("policy module {e}")))),
+    }
 }
 
 /// Runs one pack on one device's facts; on any failure the pack's results for this
@@ -344,5 +625,36 @@ pub fn evaluate_pack(
                 manifest.pack.id, facts.device.name
             ))),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credential_fingerprints_are_keyed_per_scan_and_see_through_type7() {
+        assert_eq!(type7_decode("0822455D0A16").as_deref(), Some("cisco"));
+        assert_eq!(type7_decode("xyz"), None);
+        let secrets = |kind, value: &str| vec![("cfg.txt".to_string(), Secret::new(3, kind, value))];
+        let key = ScanKey::new().expect("random");
+        let a = key.credentials("a", &secrets(SecretKind::Type7Password, "0822455D0A16"));
+        let b = key.credentials("b", &secrets(SecretKind::PlainPassword, "cisco"));
+        let c = key.credentials("c", &secrets(SecretKind::SnmpCommunity, "cisco-ro-1"));
+        assert_eq!((a.len(), b.len(), c.len()), (1, 1, 1));
+        assert_eq!(a[0].fingerprint, b[0].fingerprint);
+        assert_eq!((a[0].kind.as_str(), a[0].line), ("type7_password", 3));
+        assert!(a[0].fingerprint.starts_with(FINGERPRINT_PREFIX) && !a[0].fingerprint.contains("cisco"));
+        // The family is part of the MAC: a community equal to a password is not "reuse".
+        let d = key.credentials("d", &secrets(SecretKind::SnmpCommunity, "W4rd-ro"));
+        let e = key.credentials("e", &secrets(SecretKind::PlainPassword, "W4rd-ro"));
+        assert_ne!(d[0].fingerprint, e[0].fingerprint);
+        // Another scan, another key: fingerprints do not carry over.
+        let other = ScanKey::new().expect("random").credentials("b", &secrets(SecretKind::PlainPassword, "cisco"));
+        assert_ne!(other[0].fingerprint, b[0].fingerprint);
+        // Masks, default communities and non-password secrets are left out.
+        assert!(key.credentials("e", &secrets(SecretKind::PlainPassword, kenshin_secrets::MASK)).is_empty());
+        assert!(key.credentials("e", &secrets(SecretKind::SnmpCommunity, "public")).is_empty());
+        assert!(key.credentials("e", &secrets(SecretKind::PrivateKey, "MIIE")).is_empty());
     }
 }

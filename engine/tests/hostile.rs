@@ -175,3 +175,34 @@ fn compiled_modules_are_cached_on_disk() {
     let m = Sandbox::new(config).expect("sandbox").load(&wasm).expect("recompiled");
     assert_eq!(m.evaluate(INPUT).expect("eval").output.results.len(), 1);
 }
+
+/// The optional site entry point: absent is fine, a wrong signature is refused at
+/// load, a looping one is stopped at its (site) deadline without touching the
+/// per-device entry point.
+#[test]
+fn the_site_entry_point_is_optional_typed_and_bounded() {
+    use kenshin_engine::sandbox::site_deadline;
+    let sb = sandbox();
+    let plain = sb.load(&module("well_behaved")).expect("loads");
+    assert!(!plain.has_site());
+    let base = std::fs::read_to_string(root().join("fixtures/hostile/well_behaved.wat")).expect("wat");
+    let with = |func: &str| {
+        let text = base.trim_end().strip_suffix(')').expect("module ends with )").to_string() + func + ")";
+        wat::parse_str(text).expect("wat")
+    };
+    let bad = with(r#"(func (export "kenshin_evaluate_site") (param i32) (result i64) (i64.const 0))"#);
+    assert!(matches!(sb.load(&bad), Err(SandboxError::BadExport { name: "kenshin_evaluate_site", .. })));
+    let looping = with(r#"(func (export "kenshin_evaluate_site") (param i32 i32) (result i64) (loop $l (br $l)) (i64.const 0))"#);
+    let m = sb.load(&looping).expect("loads");
+    assert!(m.has_site());
+    let t = Instant::now();
+    let deadline = Duration::from_millis(300);
+    assert!(matches!(m.evaluate_site(br#"{"abi":1}"#, deadline), Err(SandboxError::Deadline(d)) if d == deadline));
+    assert!(t.elapsed() < Duration::from_secs(5));
+    // The per-device entry point still works.
+    assert_eq!(m.evaluate(INPUT).expect("evaluates").output.results.len(), 1);
+    // Site deadline: per-device deadline times the devices, capped.
+    assert_eq!(site_deadline(Duration::from_millis(1000), 0), Duration::from_millis(1000));
+    assert_eq!(site_deadline(Duration::from_millis(1000), 8), Duration::from_secs(8));
+    assert_eq!(site_deadline(Duration::from_millis(1000), 10_000), Duration::from_secs(60));
+}

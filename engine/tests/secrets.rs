@@ -106,8 +106,26 @@ fn no_seeded_secret_reaches_any_output_or_log_line() {
         .expect("results")
         .iter()
         .filter_map(|r| r["properties"]["device"].as_str())
+        // Results about the site as a whole (the 台帳 rule) name no device.
+        .filter(|d| *d != "(site)")
         .collect();
     let inventory = std::fs::read_to_string(site.join("inventory.toml")).expect("inventory");
     let listed = inventory.matches("[[device]]").count();
     assert_eq!(devices.len(), listed, "every device has results: {devices:?}");
+
+    // Credential fingerprints (password reuse) are made and compared inside the scan
+    // only: the site rule ran on the seeded credentials, and no fingerprint reached
+    // any output, stdout or log line.
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    let reuse: Vec<_> = results.iter().filter(|r| r["ruleId"] == "MHLW-W-REUSE").collect();
+    assert!(
+        reuse.iter().any(|r| r["kind"] == "pass" || r["kind"] == "fail"),
+        "the seeded credentials were fingerprinted and compared: {reuse:?}"
+    );
+    let prefix = [kenshin_engine::scan::FINGERPRINT_PREFIX.to_string()];
+    assert_clean("scan stderr (logs)", &scan.stderr, &prefix);
+    assert_clean("scan stdout", &scan.stdout, &prefix);
+    for f in files(&site.join("runs")).into_iter().chain(files(&tmp.path().join("en"))) {
+        assert_clean(&format!("{} (fingerprints)", f.display()), &std::fs::read(&f).expect("read"), &prefix);
+    }
 }

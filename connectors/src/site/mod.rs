@@ -72,6 +72,30 @@ impl Site {
         self.root.join("snapshots")
     }
 
+    /// Folders under `snapshots/` that no inventory device names (a device collected
+    /// or backed up but missing from the 台帳), sorted; hidden folders are skipped, and
+    /// a site without `snapshots/` has none.
+    pub fn unlisted_snapshots(&self) -> std::io::Result<Vec<String>> {
+        let entries = match std::fs::read_dir(self.snapshots_dir()) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(e),
+        };
+        let mut out = Vec::new();
+        for entry in entries {
+            let entry = entry?;
+            if !entry.file_type()?.is_dir() {
+                continue;
+            }
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !name.starts_with('.') && self.inventory.device(&name).is_none() {
+                out.push(name);
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
     /// The snapshot folder of one device.
     pub fn snapshot_dir(&self, device: &str) -> PathBuf {
         self.snapshots_dir().join(device)

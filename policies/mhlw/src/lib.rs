@@ -16,16 +16,19 @@
 //!   services.
 //! - [`source_restriction`]: 2-(8) 接続元制限.
 //! - [`unneeded_services`]: 2-(9) 不要なサービスの停止.
+//! - [`site_wide`]: the site entry point: password reuse across devices, snapshot
+//!   folders missing from the 台帳.
 
 pub mod advisories;
 pub mod end_of_support;
 pub mod host_checks;
 pub mod security_patches;
+pub mod site_wide;
 pub mod source_restriction;
 pub mod unneeded_services;
 pub mod updates;
 
-use kenshin_policy::{Input, Report};
+use kenshin_policy::{Input, Report, SiteInput};
 
 /// Evaluates every rule of the pack on one device.
 pub fn evaluate(input: &Input) -> Report {
@@ -39,7 +42,14 @@ pub fn evaluate(input: &Input) -> Report {
     report
 }
 
-kenshin_policy::export_policy!(evaluate);
+/// Evaluates the site-wide rules once per scan, on every device at once.
+pub fn evaluate_site(input: &SiteInput) -> Report {
+    let mut report = Report::new();
+    site_wide::evaluate(input, &mut report);
+    report
+}
+
+kenshin_policy::export_policy!(evaluate, site = evaluate_site);
 
 #[cfg(test)]
 pub(crate) mod testing {
@@ -76,6 +86,13 @@ pub(crate) mod testing {
     pub fn lifecycle() -> crate::end_of_support::Lifecycle {
         serde_json::from_value(toml_json(include_str!("../end_of_support.toml")))
             .expect("end_of_support.toml has the expected shape")
+    }
+
+    /// [`facts`] of a router named `name`.
+    pub fn facts_named(name: &str) -> Facts {
+        let mut f = facts("cisco_ios");
+        f.device.name = name.into();
+        f
     }
 
     /// Facts of a device with nothing unknown and nothing configured.

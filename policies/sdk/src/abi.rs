@@ -42,6 +42,73 @@ impl Input {
     }
 }
 
+/// What the engine hands to a module's optional site entry point
+/// (`kenshin_evaluate_site`): every device of the scan at once, for rules about the
+/// site rather than one device.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SiteInput {
+    pub abi: u32,
+    #[serde(default)]
+    pub pack: Option<PackInfo>,
+    #[serde(default)]
+    pub site: SiteInfo,
+    #[serde(default)]
+    pub scan: ScanInfo,
+    #[serde(default)]
+    pub params: serde_json::Map<String, serde_json::Value>,
+    #[serde(default)]
+    pub data: serde_json::Map<String, serde_json::Value>,
+    /// The facts of every device the scan could read.
+    #[serde(default)]
+    pub devices: Vec<Facts>,
+    /// Credentials found in the devices' snapshots, as keyed fingerprints only.
+    #[serde(default)]
+    pub credentials: Vec<Credential>,
+    /// Folders under `snapshots/` that no inventory device names.
+    #[serde(default)]
+    pub unlisted_snapshots: Vec<String>,
+}
+
+impl SiteInput {
+    /// An integer parameter, or `default`.
+    pub fn param_u64(&self, name: &str, default: u64) -> u64 {
+        self.params.get(name).and_then(|v| v.as_u64()).unwrap_or(default)
+    }
+}
+
+/// One credential of a device's snapshot, as a fingerprint: an HMAC-SHA256 under a
+/// key the engine makes for each scan and never hands out. Equal fingerprints of one
+/// [`CredentialFamily`] mean the same secret within this scan; nothing else can be
+/// learnt from them, and they mean nothing in another scan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Credential {
+    pub device: String,
+    pub artifact: String,
+    pub line: u32,
+    /// How the secret is stored (`plain_password`, `type7_password`, `md5_hash`,
+    /// `forti_enc`, `snmp_community`, `pre_shared_key`, ...).
+    pub kind: String,
+    pub fingerprint: String,
+}
+
+/// What a credential is for: reuse only counts within one family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CredentialFamily {
+    Password,
+    SnmpCommunity,
+    PreSharedKey,
+}
+
+impl Credential {
+    pub fn family(&self) -> CredentialFamily {
+        match self.kind.as_str() {
+            "snmp_community" => CredentialFamily::SnmpCommunity,
+            "pre_shared_key" => CredentialFamily::PreSharedKey,
+            _ => CredentialFamily::Password,
+        }
+    }
+}
+
 /// The pack being evaluated.
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
 pub struct PackInfo {
@@ -110,6 +177,10 @@ pub struct RuleResult {
     pub fingerprint: String,
     #[serde(default)]
     pub properties: serde_json::Map<String, serde_json::Value>,
+    /// The device a site entry point's result is about; `None`: the site as a whole
+    /// (and always `None` from the per-device entry point).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device: Option<String>,
 }
 
 /// What a policy returns.
@@ -140,6 +211,7 @@ impl Report {
             evidence: evidence.to_vec(),
             fingerprint: subject.to_string(),
             properties: serde_json::Map::new(),
+            device: None,
         });
         let last = self.results.len() - 1;
         &mut self.results[last]
@@ -200,8 +272,28 @@ pub mod guest {
             Err(e) => Output { results: Vec::new(), error: Some(format!("input is not ABI v1 JSON: {e}")) },
         };
         drop(bytes);
+        leak(&output)
+    }
+
+    /// [`evaluate`] for the site entry point (`kenshin_evaluate_site`).
+    ///
+    /// # Safety
+    /// `ptr` must come from [`alloc`]`(len)` and hold `len` initialised bytes.
+    pub unsafe fn evaluate_site(ptr: *mut u8, len: usize, policy: fn(&SiteInput) -> Report) -> u64 {
+        // SAFETY: guaranteed by the caller (the host, per the ABI).
+        let bytes = unsafe { Vec::from_raw_parts(ptr, len, len) };
+        let output = match serde_json::from_slice::<SiteInput>(&bytes) {
+            Ok(input) if input.abi == ABI_VERSION => policy(&input).into_output(),
+            Ok(input) => Output { results: Vec::new(), error: Some(format!("input ABI {} is not {ABI_VERSION}", input.abi)) },
+            Err(e) => Output { results: Vec::new(), error: Some(format!("site input is not ABI v1 JSON: {e}")) },
+        };
+        drop(bytes);
+        leak(&output)
+    }
+
+    fn leak(output: &Output) -> u64 {
         let json =
-            serde_json::to_vec(&output).unwrap_or_else(|_| br#"{"results":[],"error":"output serialisation failed"}"#.to_vec());
+            serde_json::to_vec(output).unwrap_or_else(|_| br#"{"results":[],"error":"output serialisation failed"}"#.to_vec());
         let json = json.into_boxed_slice();
         let len = json.len() as u64;
         let ptr = Box::into_raw(json) as *mut u8 as usize as u64;

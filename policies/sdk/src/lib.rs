@@ -34,7 +34,10 @@ pub mod cidr;
 #[global_allocator]
 static ALLOCATOR: bump::Bump = bump::Bump::new();
 
-pub use abi::{Input, Message, Output, PackInfo, Report, RuleResult, ScanInfo, SiteInfo, Status, msg};
+pub use abi::{
+    Credential, CredentialFamily, Input, Message, Output, PackInfo, Report, RuleResult, ScanInfo, SiteInfo, SiteInput, Status,
+    msg,
+};
 pub use kenshin_facts::version;
 pub use kenshin_facts::*;
 
@@ -65,7 +68,9 @@ pub enum LogLevel {
     Debug = 3,
 }
 
-/// Exports `evaluate` (a `fn(&Input) -> Report`) as an ABI v1 policy module.
+/// Exports `evaluate` (a `fn(&Input) -> Report`) as an ABI v1 policy module;
+/// `export_policy!(evaluate, site = evaluate_site)` also exports the optional site
+/// entry point (`evaluate_site`: a `fn(&SiteInput) -> Report`).
 ///
 /// Only has an effect when building for wasm32; natively the function is just a
 /// function, for unit tests.
@@ -89,6 +94,16 @@ macro_rules! export_policy {
         pub unsafe extern "C" fn kenshin_evaluate(ptr: *mut u8, len: usize) -> u64 {
             // SAFETY: the host wrote `len` bytes at `ptr`, obtained from `kenshin_alloc(len)`.
             unsafe { $crate::abi::guest::evaluate(ptr, len, $evaluate) }
+        }
+    };
+    ($evaluate:path, site = $site:path) => {
+        $crate::export_policy!($evaluate);
+
+        #[cfg(target_arch = "wasm32")]
+        #[unsafe(no_mangle)]
+        pub unsafe extern "C" fn kenshin_evaluate_site(ptr: *mut u8, len: usize) -> u64 {
+            // SAFETY: the host wrote `len` bytes at `ptr`, obtained from `kenshin_alloc(len)`.
+            unsafe { $crate::abi::guest::evaluate_site(ptr, len, $site) }
         }
     };
 }
