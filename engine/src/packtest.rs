@@ -237,7 +237,7 @@ pub fn run(pack: Pack, pack_dir: &Path) -> Result<TestReport, PackTestError> {
                     scan_info: &scan,
                     devices: &refs,
                     credentials: &site_scan.credentials,
-                    unlisted_snapshots: &site_scan.unlisted_snapshots,
+                    unlisted_snapshots: Some(&site_scan.unlisted_snapshots),
                 };
                 if module.has_site() { evaluate_site_pack(&loaded, module, &input) } else { (Vec::new(), None) }
             }

@@ -67,7 +67,7 @@ struct SiteInputRef<'a> {
     data: &'a std::collections::BTreeMap<String, serde_json::Value>,
     devices: &'a [&'a Facts],
     credentials: &'a [Credential],
-    unlisted_snapshots: &'a [String],
+    unlisted_snapshots: Option<&'a [String]>,
 }
 
 /// Marks every credential fingerprint, so that a test can tell one in an output.
@@ -377,7 +377,7 @@ pub fn scan_after(
     // The key has done its work: drop (and wipe) it before anything is written.
     drop(key);
     let unlisted = match site.unlisted_snapshots() {
-        Ok(u) => u,
+        Ok(u) => Some(u),
         Err(e) => {
             notifications.push(Notification {
                 level: NotificationLevel::Warning,
@@ -386,7 +386,7 @@ pub fn scan_after(
                 pack: None,
                 message: format!("{}: cannot list the snapshot folders: {e}", site.snapshots_dir().display()),
             });
-            Vec::new()
+            None
         }
     };
     let facts_refs: Vec<&Facts> = all_facts.iter().collect();
@@ -395,7 +395,7 @@ pub fn scan_after(
         scan_info: &scan_info,
         devices: &facts_refs,
         credentials: &credentials,
-        unlisted_snapshots: &unlisted,
+        unlisted_snapshots: unlisted.as_deref(),
     };
     // Site-wide rules judge the whole site: on a scan of some devices only, "no reuse"
     // or a ledger verdict would be about a part, so they are left out (unknown).
@@ -506,7 +506,8 @@ pub struct SiteScan<'a> {
     pub scan_info: &'a ScanInfo,
     pub devices: &'a [&'a Facts],
     pub credentials: &'a [Credential],
-    pub unlisted_snapshots: &'a [String],
+    /// `None`: the snapshot folder could not be listed.
+    pub unlisted_snapshots: Option<&'a [String]>,
 }
 
 /// Runs one pack's site entry point once; on any failure its site results are

@@ -124,7 +124,19 @@ fn reuse(input: &SiteInput, report: &mut Report) {
 }
 
 fn ledger(input: &SiteInput, report: &mut Report) {
-    if input.unlisted_snapshots.is_empty() {
+    let Some(unlisted) = &input.unlisted_snapshots else {
+        report.unknown(
+            LEDGER,
+            "snapshots",
+            msg(
+                "The snapshot folders could not be listed, so devices missing from the inventory could not be looked for",
+                "スナップショットのフォルダを一覧できず、台帳にない機器を確認できません",
+            ),
+            &[],
+        );
+        return;
+    };
+    if unlisted.is_empty() {
         report.pass(
             LEDGER,
             "snapshots",
@@ -136,7 +148,7 @@ fn ledger(input: &SiteInput, report: &mut Report) {
         );
         return;
     }
-    for folder in &input.unlisted_snapshots {
+    for folder in unlisted {
         report.fail(
             LEDGER,
             folder,
@@ -171,7 +183,7 @@ mod tests {
             data: Default::default(),
             devices: devices.iter().map(|d| crate::testing::facts_named(d)).collect(),
             credentials,
-            unlisted_snapshots: unlisted.iter().map(|s| s.to_string()).collect(),
+            unlisted_snapshots: Some(unlisted.iter().map(|s| s.to_string()).collect()),
         }
     }
 
@@ -214,5 +226,11 @@ mod tests {
         assert_eq!(ledger.len(), 2);
         assert!(ledger.iter().all(|x| x.status == Status::Fail && x.device.is_none()));
         assert_eq!(ledger[0].fingerprint, "old-sw");
+        // A snapshot folder that could not be listed proves nothing: unknown, not pass.
+        let mut input = site(&["a"], vec![], &[]);
+        input.unlisted_snapshots = None;
+        let mut r = Report::new();
+        evaluate(&input, &mut r);
+        assert!(r.of(LEDGER).iter().all(|x| x.status == Status::Unknown), "{:?}", r.of(LEDGER));
     }
 }

@@ -64,9 +64,10 @@ pub struct SiteInput {
     /// Credentials found in the devices' snapshots, as keyed fingerprints only.
     #[serde(default)]
     pub credentials: Vec<Credential>,
-    /// Folders under `snapshots/` that no inventory device names.
+    /// Folders under `snapshots/` that no inventory device names; `None` when the
+    /// folder could not be listed (rules must then say unknown, not pass).
     #[serde(default)]
-    pub unlisted_snapshots: Vec<String>,
+    pub unlisted_snapshots: Option<Vec<String>>,
 }
 
 impl SiteInput {
