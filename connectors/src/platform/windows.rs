@@ -1115,7 +1115,7 @@ pub(super) fn parse(snapshot: &Snapshot, facts: &mut Facts, notes: &mut Vec<Stri
     host.antivirus = antivirus(snapshot, facts, notes);
     host.usb_storage = usb_storage(&registry, facts);
     host.audit = audit(snapshot.artifact(AUDITPOL), facts, notes);
-    host.security_log_max_bytes = security_log(snapshot, facts, notes);
+    host.security_log_max_bytes = security_log(snapshot, facts, notes, &mut host.evidence);
     facts.host = Some(host);
 }
 
@@ -2249,14 +2249,24 @@ fn audit(text: Option<&str>, facts: &mut Facts, notes: &mut Vec<String>) -> Opti
     None
 }
 
-fn security_log(snapshot: &Snapshot, facts: &mut Facts, notes: &mut Vec<String>) -> Option<u64> {
-    let size = load_json(snapshot, SECURITY_LOG, false, notes)
-        .and_then(|j| j.recs.first().and_then(|r| number(&r.obj, "MaximumSizeInBytes")))
-        .and_then(|n| u64::try_from(n).ok());
-    if size.is_none() {
-        facts.mark_unknown("host.security_log_max_bytes");
+/// The Security log's maximum size, with the line it was read from in `evidence`.
+fn security_log(snapshot: &Snapshot, facts: &mut Facts, notes: &mut Vec<String>, evidence: &mut Vec<Evidence>) -> Option<u64> {
+    let json = load_json(snapshot, SECURITY_LOG, false, notes);
+    let found = json.as_ref().and_then(|j| {
+        let rec = j.recs.first()?;
+        let size = number(&rec.obj, "MaximumSizeInBytes").and_then(|n| u64::try_from(n).ok())?;
+        Some((size, j.ev(rec)))
+    });
+    match found {
+        Some((size, at)) => {
+            evidence.push(at);
+            Some(size)
+        }
+        None => {
+            facts.mark_unknown("host.security_log_max_bytes");
+            None
+        }
     }
-    size
 }
 
 #[cfg(test)]

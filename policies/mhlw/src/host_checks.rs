@@ -254,6 +254,41 @@ fn audit(input: &Input, report: &mut Report) {
         ),
         Some(a) => report.pass(AUDIT, "audit", msg("Logons are audited", "ログオンは監査（記録）されています"), &a.evidence),
     }
+    // The security log must hold enough to look back on an intrusion found late.
+    let min_mib = input.param_u64("min_security_log_mib", 128);
+    match host.security_log_max_bytes {
+        Some(bytes) if bytes < min_mib << 20 => report.fail(
+            AUDIT,
+            "log_size",
+            msg(
+                format!(
+                    "The security log holds at most {} MiB, less than the site's min_security_log_mib = {min_mib}",
+                    bytes >> 20
+                ),
+                format!(
+                    "セキュリティログの上限が {} MiB で、サイトの下限 min_security_log_mib = {min_mib} MiB を下回っています",
+                    bytes >> 20
+                ),
+            ),
+            &host.evidence,
+        ),
+        Some(bytes) => report.pass(
+            AUDIT,
+            "log_size",
+            msg(
+                format!("The security log holds up to {} MiB", bytes >> 20),
+                format!("セキュリティログの上限は {} MiB です", bytes >> 20),
+            ),
+            &host.evidence,
+        ),
+        None if facts.is_unknown("host.security_log_max_bytes") => report.unknown(
+            AUDIT,
+            "log_size",
+            msg("The size of the security log could not be determined", "セキュリティログの容量を確認できません"),
+            &[],
+        ),
+        None => {}
+    }
     let evidence: Vec<Evidence> = facts.logging.as_ref().map(|l| l.evidence.clone()).unwrap_or_default();
     match (ntp, ntp_known) {
         (Some(true), _) => {

@@ -14,14 +14,18 @@
 //! - [`host_checks`]: servers and PCs: administrators, idle accounts, logon audit and
 //!   time, password policy, USB media, two-factor, remote-control tools, SMB1, clear-text
 //!   services.
+//! - [`accounts`]: generic administrator names and the site's account roster.
+//! - [`logs`]: logs sent off the device.
 //! - [`source_restriction`]: 2-(8) 接続元制限.
 //! - [`unneeded_services`]: 2-(9) 不要なサービスの停止.
 //! - [`site_wide`]: the site entry point: password reuse across devices, snapshot
 //!   folders missing from the 台帳.
 
+pub mod accounts;
 pub mod advisories;
 pub mod end_of_support;
 pub mod host_checks;
+pub mod logs;
 pub mod security_patches;
 pub mod site_wide;
 pub mod source_restriction;
@@ -37,6 +41,8 @@ pub fn evaluate(input: &Input) -> Report {
     end_of_support::evaluate(input, &mut report);
     updates::evaluate(input, &mut report);
     host_checks::evaluate(input, &mut report);
+    accounts::evaluate(input, &mut report);
+    logs::evaluate(input, &mut report);
     source_restriction::evaluate(input, &mut report);
     unneeded_services::evaluate(input, &mut report);
     report

@@ -1,0 +1,217 @@
+//! Accounts on every kind of device:
+//!
+//! - 2-(4) access_rights: administrator accounts with a generic or vendor-default name
+//!   (`admin`, `root`, `manager`, `vendor`, ...) are shared by whoever knows the
+//!   password — Okayama (2024) and Osaka (2022) both had one ID and password everywhere.
+//! - 2-(5) unused_accounts: accounts that are not on the site's roster of people and
+//!   services (`account_roster` in site.toml `[params]`).
+
+use kenshin_policy::{Account, Input, Privilege, Report, msg};
+
+pub const GENERIC: &str = "MHLW-A-GENERIC";
+pub const ROSTER: &str = "MHLW-U-ROSTER";
+
+/// Administrator names that identify no person: vendor defaults and role names.
+const GENERIC_NAMES: &[&str] = &[
+    "admin",
+    "administrator",
+    "root",
+    "manager",
+    "friend",
+    "super",
+    "superuser",
+    "supervisor",
+    "vendor",
+    "maint",
+    "maintenance",
+    "hoshu",
+    "support",
+    "service",
+    "user",
+    "guest",
+    "test",
+    "default",
+    "cisco",
+    "operator",
+];
+
+/// Built-in accounts a platform cannot remove (Junos `root`, NX-OS `admin`) and
+/// Yamaha's `administrator`, which is the privileged-mode password, not a login: they
+/// are hardened by their own rules (root login over SSH, trusted sources), not renamed.
+const BUILT_IN: &[(&str, &str)] = &[("juniper_junos", "root"), ("cisco_nxos", "admin"), ("yamaha", "administrator")];
+
+pub fn evaluate(input: &Input, report: &mut Report) {
+    generic(input, report);
+    roster(input, report);
+}
+
+/// Enabled (or not known to be disabled) accounts.
+fn active(accounts: &[Account]) -> impl Iterator<Item = &Account> {
+    accounts.iter().filter(|a| a.enabled != Some(false))
+}
+
+fn generic(input: &Input, report: &mut Report) {
+    let facts = &input.device;
+    if facts.is_unknown("accounts") {
+        report.unknown(GENERIC, "accounts", msg("Accounts could not be determined", "アカウントを確認できません"), &[]);
+        return;
+    }
+    let platform = facts.device.platform.as_str();
+    let admins: Vec<&Account> = active(&facts.accounts)
+        .filter(|a| a.privilege == Privilege::Admin)
+        .filter(|a| !BUILT_IN.iter().any(|(p, n)| *p == platform && a.name.eq_ignore_ascii_case(n)))
+        .collect();
+    if admins.is_empty() {
+        report.not_applicable(
+            GENERIC,
+            msg("No local administrator account is configured", "ローカルの管理者アカウントは設定されていません"),
+        );
+        return;
+    }
+    let mut failed = false;
+    for a in &admins {
+        let name = a.name.to_lowercase();
+        if GENERIC_NAMES.contains(&name.as_str()) {
+            failed = true;
+            report.fail(
+                GENERIC,
+                &format!("account|{}", a.name),
+                msg(
+                    format!(
+                        "Administrator account \"{}\" has a generic or vendor-default name: it is shared by whoever knows its password; give each administrator a personal account and disable or rename it",
+                        a.name
+                    ),
+                    format!(
+                        "管理者アカウント「{}」は汎用名・初期設定名で、パスワードを知る全員が共用できます。管理者ごとに個人のアカウントを作成し、無効化または名前を変更してください",
+                        a.name
+                    ),
+                ),
+                &a.evidence,
+            );
+        }
+    }
+    if !failed {
+        let names: Vec<&str> = admins.iter().map(|a| a.name.as_str()).collect();
+        report.pass(
+            GENERIC,
+            "accounts",
+            msg(format!("Administrator accounts: {}", names.join(", ")), format!("管理者アカウント: {}", names.join("、"))),
+            &[],
+        );
+    }
+}
+
+fn roster(input: &Input, report: &mut Report) {
+    let facts = &input.device;
+    // `name` for any device, `device:name` for one device.
+    let roster: Vec<String> = input
+        .params
+        .get("account_roster")
+        .and_then(|v| v.as_array())
+        .map(|a| a.iter().filter_map(|v| v.as_str()).map(str::to_lowercase).collect())
+        .unwrap_or_default();
+    if roster.is_empty() {
+        report.not_applicable(
+            ROSTER,
+            msg(
+                "No account roster is declared (site.toml [params] account_roster)",
+                "アカウント名簿が登録されていません（site.toml [params] account_roster）",
+            ),
+        );
+        return;
+    }
+    if facts.is_unknown("accounts") {
+        report.unknown(ROSTER, "accounts", msg("Accounts could not be determined", "アカウントを確認できません"), &[]);
+        return;
+    }
+    let device = facts.device.name.to_lowercase();
+    let on_roster = |name: &str| {
+        let name = name.to_lowercase();
+        roster.iter().any(|r| *r == name || r.split_once(':').is_some_and(|(d, n)| d == device && n == name))
+    };
+    let mut failed = false;
+    for a in active(&facts.accounts) {
+        if !on_roster(&a.name) {
+            failed = true;
+            report.fail(
+                ROSTER,
+                &format!("account|{}", a.name),
+                msg(
+                    format!("Account \"{}\" is not on the site's roster: remove it, or add it to account_roster with its owner", a.name),
+                    format!("アカウント「{}」はアカウント名簿にありません。削除するか、所有者を確認して account_roster に登録してください", a.name),
+                ),
+                &a.evidence,
+            );
+        }
+    }
+    if !failed {
+        report.pass(
+            ROSTER,
+            "accounts",
+            msg("Every enabled account is on the site's roster", "有効なアカウントはすべて名簿に登録されています"),
+            &[],
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{facts, input};
+    use kenshin_policy::{PasswordStorage, Status};
+
+    fn account(name: &str, privilege: Privilege, enabled: Option<bool>) -> Account {
+        Account {
+            name: name.into(),
+            privilege,
+            password_storage: PasswordStorage::Strong,
+            enabled,
+            last_login: None,
+            allowed_sources: None,
+            two_factor: None,
+            evidence: vec![],
+        }
+    }
+
+    fn statuses(i: &Input, rule: &str) -> Vec<Status> {
+        let mut r = Report::new();
+        evaluate(i, &mut r);
+        r.results().iter().filter(|x| x.rule == rule).map(|x| x.status).collect()
+    }
+
+    #[test]
+    fn generic_administrator_names_fail_personal_ones_pass() {
+        let mut f = facts("fortinet");
+        f.accounts = vec![account("admin", Privilege::Admin, None), account("yamada", Privilege::Admin, None)];
+        assert_eq!(statuses(&input(f.clone()), GENERIC), [Status::Fail]);
+        // A disabled built-in account or a generic read-only one is not a shared admin.
+        f.accounts[0].enabled = Some(false);
+        f.accounts.push(account("guest", Privilege::ReadOnly, Some(true)));
+        assert_eq!(statuses(&input(f.clone()), GENERIC), [Status::Pass]);
+        f.accounts.clear();
+        assert_eq!(statuses(&input(f.clone()), GENERIC), [Status::NotApplicable]);
+        f.mark_unknown("accounts");
+        assert_eq!(statuses(&input(f), GENERIC), [Status::Unknown]);
+        // Junos' root cannot be removed: it is not counted; another generic admin is.
+        let mut f = facts("juniper_junos");
+        f.accounts = vec![account("root", Privilege::Admin, None), account("yamada", Privilege::Admin, None)];
+        assert_eq!(statuses(&input(f.clone()), GENERIC), [Status::Pass]);
+        f.accounts.push(account("admin", Privilege::Admin, None));
+        assert_eq!(statuses(&input(f), GENERIC), [Status::Fail]);
+    }
+
+    #[test]
+    fn accounts_against_the_roster() {
+        let mut f = facts("linux");
+        f.device.name = "pacs".into();
+        f.accounts = vec![account("yamada", Privilege::Admin, Some(true)), account("leaver", Privilege::Operator, Some(true))];
+        assert_eq!(statuses(&input(f.clone()), ROSTER), [Status::NotApplicable]);
+        let mut i = input(f.clone());
+        i.params.insert("account_roster".into(), serde_json::json!(["yamada", "pacs:backup"]));
+        assert_eq!(statuses(&i, ROSTER), [Status::Fail]);
+        i.params.insert("account_roster".into(), serde_json::json!(["yamada", "PACS:leaver"]));
+        assert_eq!(statuses(&i, ROSTER), [Status::Pass]);
+        i.device.mark_unknown("accounts");
+        assert_eq!(statuses(&i, ROSTER), [Status::Unknown]);
+    }
+}
