@@ -4,7 +4,7 @@
 //! - 2-(4) access_rights: the administrators group stays small and names people, not
 //!   everyone (Osaka 2022: every user was an administrator).
 //! - 2-(5) unused_accounts: enabled accounts not used for longer than the site allows.
-//! - 2-(6) access_log: logons audited and clocks synchronised.
+//! - 2-(6) access_log: logons audited, and the security log large enough.
 //! - password_policy (R7): 8+ characters mixed and changed periodically, or 13+, or
 //!   two-factor authentication.
 //! - usb_media (R7): USB mass storage blocked.
@@ -231,8 +231,7 @@ fn idle(input: &Input, report: &mut Report) {
 fn audit(input: &Input, report: &mut Report) {
     let facts = &input.device;
     let Some(host) = &facts.host else { return not_a_host(report, AUDIT) };
-    let ntp = facts.logging.as_ref().map(|l| !l.ntp_servers.is_empty());
-    let (audit, ntp_known) = (host.audit.as_ref(), !facts.is_unknown("logging"));
+    let audit = host.audit.as_ref();
     match audit {
         None => report.unknown(
             AUDIT,
@@ -288,27 +287,6 @@ fn audit(input: &Input, report: &mut Report) {
             &[],
         ),
         None => {}
-    }
-    let evidence: Vec<Evidence> = facts.logging.as_ref().map(|l| l.evidence.clone()).unwrap_or_default();
-    match (ntp, ntp_known) {
-        (Some(true), _) => {
-            report.pass(AUDIT, "time", msg("The clock is synchronised (NTP)", "時刻は同期されています（NTP）"), &evidence)
-        }
-        (_, false) | (None, _) => report.unknown(
-            AUDIT,
-            "time",
-            msg("Time synchronisation could not be determined", "時刻同期の設定を確認できません"),
-            &evidence,
-        ),
-        (Some(false), true) => report.fail(
-            AUDIT,
-            "time",
-            msg(
-                "No time source is configured: log times cannot be trusted or correlated",
-                "時刻同期先が設定されていません。ログの時刻を信頼・突き合わせできません",
-            ),
-            &evidence,
-        ),
     }
 }
 

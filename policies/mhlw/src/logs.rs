@@ -1,12 +1,50 @@
 //! 2-(6) access_log on every device: logs sent off the device (remote syslog, event
 //! forwarding), where an intruder with administrator rights cannot erase them and
-//! where they survive a reboot or a ransomware-encrypted disk.
+//! where they survive a reboot or a ransomware-encrypted disk; and a time source, without
+//! which the logs of different devices cannot be put side by side.
 
 use kenshin_policy::{Input, Report, msg};
 
 pub const REMOTE: &str = "MHLW-L-REMOTE";
+pub const TIME: &str = "MHLW-L-TIME";
 
 pub fn evaluate(input: &Input, report: &mut Report) {
+    remote(input, report);
+    time(input, report);
+}
+
+fn time(input: &Input, report: &mut Report) {
+    let facts = &input.device;
+    let unknown = facts.is_unknown("logging") || facts.is_unknown("logging.ntp_servers");
+    match &facts.logging {
+        Some(l) if !l.ntp_servers.is_empty() => report.pass(
+            TIME,
+            "time",
+            msg(
+                format!("The clock follows {}", l.ntp_servers.join(", ")),
+                format!("時刻は {} に同期しています", l.ntp_servers.join(", ")),
+            ),
+            &l.evidence,
+        ),
+        Some(l) if !unknown => report.fail(
+            TIME,
+            "time",
+            msg(
+                "No time source is configured: log times cannot be trusted or correlated across devices",
+                "時刻同期先が設定されていません。ログの時刻を信頼できず、機器間で突き合わせられません",
+            ),
+            &l.evidence,
+        ),
+        _ => report.unknown(
+            TIME,
+            "time",
+            msg("Time synchronisation could not be determined", "時刻同期の設定を確認できません"),
+            &[],
+        ),
+    }
+}
+
+fn remote(input: &Input, report: &mut Report) {
     let facts = &input.device;
     let unknown = facts.is_unknown("logging") || facts.is_unknown("logging.remote_hosts");
     match &facts.logging {
@@ -43,7 +81,7 @@ mod tests {
     fn status(f: kenshin_policy::Facts) -> Status {
         let mut r = Report::new();
         evaluate(&input(f), &mut r);
-        r.results()[0].status
+        r.results().iter().find(|x| x.rule == REMOTE).map(|x| x.status).expect("remote result")
     }
 
     #[test]
@@ -57,5 +95,20 @@ mod tests {
         f.logging = Some(Logging::default());
         f.mark_unknown("logging");
         assert_eq!(status(f), Status::Unknown);
+    }
+
+    #[test]
+    fn time_source() {
+        let statuses = |f: kenshin_policy::Facts| {
+            let mut r = Report::new();
+            evaluate(&input(f), &mut r);
+            r.results().iter().filter(|x| x.rule == TIME).map(|x| x.status).collect::<Vec<_>>()
+        };
+        let mut f = facts("nec_ix");
+        assert_eq!(statuses(f.clone()), [Status::Fail]);
+        f.logging = Some(Logging { ntp_servers: vec!["ntp.nict.jp".into()], ..Default::default() });
+        assert_eq!(statuses(f.clone()), [Status::Pass]);
+        f.logging = None;
+        assert_eq!(statuses(f), [Status::Unknown]);
     }
 }
