@@ -30,14 +30,14 @@ use std::collections::HashMap;
 use std::net::IpAddr;
 
 use ipnet::IpNet;
-use kenshin_facts::version::{Family, Version};
+use kenshin_facts::version::Family;
 use kenshin_facts::{
-    ANY_SOURCE, Account, AuthPolicy, Evidence, Facts, Firmware, Interface, InterfaceRole, Logging, ManagementAccess,
-    PasswordStorage, Privilege, RemoteAccess, RemoteAccessKind, Service, ServiceName, Snmp, SnmpAccess, SnmpCommunity,
-    SnmpV3User,
+    ANY_SOURCE, Account, AuthPolicy, Evidence, Facts, Interface, InterfaceRole, Logging, ManagementAccess, PasswordStorage,
+    Privilege, RemoteAccess, RemoteAccessKind, Service, ServiceName, Snmp, SnmpAccess, SnmpCommunity, SnmpV3User,
 };
 use kenshin_secrets::SecretKind;
 
+use super::{CONFIG_FACTS, FirmwareLine, config_unknown, set_firmware};
 use super::{Command, cmd, netmask, numbered, split_words};
 use crate::snapshot::Snapshot;
 
@@ -45,10 +45,6 @@ const SYSTEM: &str = "show_system.txt";
 const CONFIG: &str = "show_running-config.txt";
 
 pub(super) const COMMANDS: &[Command] = &[cmd("show system", SYSTEM), cmd("show running-config", CONFIG)];
-
-/// Top-level facts a missing configuration leaves unknown.
-const CONFIG_FACTS: [&str; 8] =
-    ["services", "management_access", "snmp", "accounts", "logging", "remote_access", "auth_policy", "interfaces"];
 
 /// The factory-default password of `manager` as AW+ stores it (MD5-crypt): a published
 /// value, not a secret of any site.
@@ -81,12 +77,7 @@ pub(super) fn parse(snapshot: &Snapshot, facts: &mut Facts, notes: &mut Vec<Stri
                 .collect();
             parse_config(text, &snapshot.default_community_lines(CONFIG), &stored, facts, notes);
         }
-        None => {
-            notes.push(format!("artifact {CONFIG} missing: configuration facts unknown"));
-            for f in CONFIG_FACTS {
-                facts.mark_unknown(f);
-            }
-        }
+        None => config_unknown(facts, notes, format!("artifact {CONFIG} missing: configuration facts unknown")),
     }
 }
 
@@ -135,19 +126,8 @@ fn parse_system(text: &str, facts: &mut Facts, notes: &mut Vec<String>) {
         facts.mark_unknown("firmware");
         return;
     };
-    let version = Version::parse(Family::AwPlus, raw).ok().map(|v| v.to_string());
-    if version.is_none() {
-        notes.push(format!("{SYSTEM}:{line}: version {raw:?} not recognised: firmware version unknown"));
-        facts.mark_unknown("firmware.version");
-    }
-    facts.firmware = Some(Firmware {
-        vendor: "allied_telesis".into(),
-        os: Family::AwPlus.os().into(),
-        model: model.or(build_model),
-        version,
-        raw: raw.to_string(),
-        evidence: vec![Evidence::line(SYSTEM, line)],
-    });
+    let at = FirmwareLine { artifact: SYSTEM, line, raw, version: raw };
+    set_firmware(facts, notes, "allied_telesis", Family::AwPlus, model.or(build_model), at);
 }
 
 /// A top-level configuration line and the indented lines under it.

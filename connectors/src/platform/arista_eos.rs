@@ -23,11 +23,11 @@ use kenshin_facts::{
 };
 
 use super::cisco_cli::{
-    Acl, AclSyntax, Block, CONFIG, FirmwareLine, MAX_WORDS, VERSION, acl_sources, blocks, collect_acls, config_missing,
-    ends_with_marker, host_prefix, local_account, ntp_server, privilege_level, push_snmp, set_firmware, snmp_community,
-    snmp_v3_user, whole_lines,
+    Acl, AclSyntax, Block, CONFIG, MAX_WORDS, VERSION, acl_sources, blocks, collect_acls, config_missing, ends_with_marker,
+    host_prefix, local_account, ntp_server, privilege_level, push_snmp, snmp_community, snmp_v3_user, whole_lines,
 };
 use super::{Command, cmd, numbered, split_words};
+use super::{FirmwareLine, set_firmware};
 use crate::snapshot::Snapshot;
 
 pub(super) const COMMANDS: &[Command] = &[cmd("show version", VERSION), cmd("show running-config", CONFIG)];

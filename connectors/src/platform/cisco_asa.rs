@@ -30,10 +30,11 @@ use kenshin_facts::{
 };
 
 use super::cisco_cli::{
-    Block, CONFIG, FirmwareLine, MAX_WORDS, VERSION, blocks, config_missing, ends_with_marker, local_account, ntp_server,
-    privilege_level, set_firmware, snmp_v3_user, version_word, whole_lines,
+    Block, CONFIG, MAX_WORDS, VERSION, blocks, config_missing, ends_with_marker, local_account, ntp_server, privilege_level,
+    snmp_v3_user, version_word, whole_lines,
 };
 use super::{Command, cmd, is_default_community, netmask, numbered, split_words};
+use super::{FirmwareLine, set_firmware};
 use crate::snapshot::Snapshot;
 
 pub(super) const COMMANDS: &[Command] = &[cmd("show version", VERSION), cmd("show running-config", CONFIG)];

@@ -10,32 +10,24 @@ use std::collections::HashMap;
 use std::net::Ipv4Addr;
 
 use ipnet::Ipv4Net;
-use kenshin_facts::version::{Family, Version};
 use kenshin_facts::{
-    ANY_SOURCE, Account, Evidence, Facts, Firmware, ManagementAccess, PasswordStorage, Privilege, Service, ServiceName, Snmp,
-    SnmpAccess, SnmpCommunity, SnmpV3User,
+    ANY_SOURCE, Account, Evidence, Facts, ManagementAccess, PasswordStorage, Privilege, Service, ServiceName, Snmp, SnmpAccess,
+    SnmpCommunity, SnmpV3User,
 };
 
-use super::{is_default_community, netmask, numbered, split_words};
+use super::{config_unknown, is_default_community, netmask, numbered, split_words};
 
 /// The artifact of `show version` on every Cisco-style platform.
 pub(super) const VERSION: &str = "show_version.txt";
 /// The artifact of `show running-config` on every Cisco-style platform.
 pub(super) const CONFIG: &str = "show_running-config.txt";
 
-/// Facts that come from the running configuration (all unknown without it).
-pub(super) const CONFIG_FACTS: &[&str] =
-    &["services", "management_access", "snmp", "accounts", "logging", "remote_access", "auth_policy", "interfaces"];
-
 /// Words kept per configuration line; the lines that matter here are far shorter.
 pub(super) const MAX_WORDS: usize = 24;
 
 /// Marks every configuration fact unknown when the running configuration is missing.
 pub(super) fn config_missing(facts: &mut Facts, notes: &mut Vec<String>) {
-    notes.push(format!("artifact {CONFIG} missing: configuration facts unknown"));
-    for f in CONFIG_FACTS {
-        facts.mark_unknown(*f);
-    }
+    config_unknown(facts, notes, format!("artifact {CONFIG} missing: configuration facts unknown"));
 }
 
 /// The word after `Version ` up to a comma or blank: `Version 15.2(4)M7,` → `15.2(4)M7`.
@@ -44,41 +36,6 @@ pub(super) fn version_word(line: &str) -> Option<&str> {
     let rest = &line[at..];
     let end = rest.find([',', ' ']).unwrap_or(rest.len());
     Some(&rest[..end]).filter(|v| !v.is_empty())
-}
-
-/// Where a firmware version was read.
-pub(super) struct FirmwareLine<'a> {
-    pub artifact: &'a str,
-    pub line: u32,
-    /// As printed.
-    pub raw: &'a str,
-    /// What is given to [`Version::parse`] (the raw text, or a normalised spelling).
-    pub version: &'a str,
-}
-
-/// Records the firmware; a version the family does not recognise leaves
-/// `firmware.version` unknown rather than guessed.
-pub(super) fn set_firmware(
-    facts: &mut Facts,
-    notes: &mut Vec<String>,
-    vendor: &str,
-    family: Family,
-    model: Option<String>,
-    at: FirmwareLine,
-) {
-    let version = Version::parse(family, at.version).ok().map(|v| v.to_string());
-    if version.is_none() {
-        notes.push(format!("{}:{}: version {:?} not recognised: firmware version unknown", at.artifact, at.line, at.raw));
-        facts.mark_unknown("firmware.version");
-    }
-    facts.firmware = Some(Firmware {
-        vendor: vendor.into(),
-        os: family.os().into(),
-        model,
-        version,
-        raw: at.raw.to_string(),
-        evidence: vec![Evidence::line(at.artifact, at.line)],
-    });
 }
 
 /// The text up to and including its last newline. A last line without one was cut

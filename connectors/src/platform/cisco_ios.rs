@@ -14,10 +14,11 @@ use kenshin_facts::{
 };
 
 use super::cisco_cli::{
-    Acl, AclSyntax, Block, CONFIG, FirmwareLine, MAX_WORDS, VERSION, acl_sources, blocks, collect_acls, config_missing,
-    local_account, ntp_server, privilege_level, push_snmp, set_firmware, snmp_community, snmp_v3_user, version_word,
+    Acl, AclSyntax, Block, CONFIG, MAX_WORDS, VERSION, acl_sources, blocks, collect_acls, config_missing, local_account,
+    ntp_server, privilege_level, push_snmp, snmp_community, snmp_v3_user, version_word,
 };
 use super::{Command, cmd, netmask, numbered, split_words};
+use super::{FirmwareLine, set_firmware};
 use crate::snapshot::Snapshot;
 
 pub(super) const COMMANDS: &[Command] = &[cmd("show version", VERSION), cmd("show running-config", CONFIG)];

@@ -27,10 +27,11 @@ use kenshin_facts::{
 };
 
 use super::cisco_cli::{
-    AclSyntax, Block, CONFIG, FirmwareLine, MAX_WORDS, VERSION, acl_sources, blocks, collect_acls, config_missing, host_prefix,
-    local_account, ntp_server, push_snmp, set_firmware, whole_lines,
+    AclSyntax, Block, CONFIG, MAX_WORDS, VERSION, acl_sources, blocks, collect_acls, config_missing, host_prefix, local_account,
+    ntp_server, push_snmp, whole_lines,
 };
 use super::{Command, cmd, is_default_community, numbered, split_words};
+use super::{FirmwareLine, set_firmware};
 use crate::snapshot::Snapshot;
 
 pub(super) const COMMANDS: &[Command] = &[cmd("show version", VERSION), cmd("show running-config", CONFIG)];

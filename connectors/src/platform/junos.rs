@@ -44,12 +44,12 @@ use std::net::IpAddr;
 use ipnet::IpNet;
 use kenshin_facts::version::{Family, Version};
 use kenshin_facts::{
-    ANY_SOURCE, Account, AuthPolicy, Evidence, Facts, Firmware, Interface, InterfaceRole, Logging, ManagementAccess,
-    PasswordStorage, Privilege, RemoteAccess, RemoteAccessKind, Service, ServiceName, Snmp, SnmpAccess, SnmpCommunity,
-    SnmpV3User,
+    ANY_SOURCE, Account, AuthPolicy, Evidence, Facts, Interface, InterfaceRole, Logging, ManagementAccess, PasswordStorage,
+    Privilege, RemoteAccess, RemoteAccessKind, Service, ServiceName, Snmp, SnmpAccess, SnmpCommunity, SnmpV3User,
 };
 use kenshin_secrets::SecretKind;
 
+use super::{CONFIG_FACTS, FirmwareLine, config_unknown, set_firmware};
 use super::{Command, cmd, numbered};
 use crate::snapshot::Snapshot;
 
@@ -59,10 +59,6 @@ const SET_CONFIG: &str = "show_configuration_display_set.txt";
 const BRACE_CONFIG: &str = "show_configuration.txt";
 
 pub(super) const COMMANDS: &[Command] = &[cmd("show version", VERSION), cmd("show configuration | display set", SET_CONFIG)];
-
-/// Top-level facts a missing configuration leaves unknown.
-const CONFIG_FACTS: [&str; 8] =
-    ["services", "management_access", "snmp", "accounts", "logging", "remote_access", "auth_policy", "interfaces"];
 
 /// Brace levels kept; deeper ones (no real configuration has them) are skipped so that
 /// a hostile file cannot make every statement copy a huge path.
@@ -113,19 +109,8 @@ pub(super) fn parse(snapshot: &Snapshot, facts: &mut Facts, notes: &mut Vec<Stri
     };
     match fw {
         Some((artifact, raw, line)) => {
-            let version = Version::parse(Family::Junos, &raw).ok().map(|v| v.to_string());
-            if version.is_none() {
-                notes.push(format!("{artifact}:{line}: Junos version {raw:?} not recognised: firmware version unknown"));
-                facts.mark_unknown("firmware.version");
-            }
-            facts.firmware = Some(Firmware {
-                vendor: "juniper".into(),
-                os: Family::Junos.os().into(),
-                model: shown.model,
-                version,
-                raw,
-                evidence: vec![Evidence::line(artifact, line)],
-            });
+            let at = FirmwareLine { artifact, line, raw: &raw, version: &raw };
+            set_firmware(facts, notes, "juniper", Family::Junos, shown.model, at);
         }
         None => {
             notes.push("Junos version not found: firmware unknown".to_string());
@@ -136,10 +121,11 @@ pub(super) fn parse(snapshot: &Snapshot, facts: &mut Facts, notes: &mut Vec<Stri
     match junos {
         Some(j) => j.emit(facts, notes),
         None => {
-            notes.push(format!("artifacts {SET_CONFIG} and {BRACE_CONFIG} missing: configuration facts unknown"));
-            for f in CONFIG_FACTS {
-                facts.mark_unknown(f);
-            }
+            config_unknown(
+                facts,
+                notes,
+                format!("artifacts {SET_CONFIG} and {BRACE_CONFIG} missing: configuration facts unknown"),
+            );
         }
     }
 }

@@ -22,7 +22,8 @@ pub mod snmp;
 mod windows;
 mod yamaha;
 
-use kenshin_facts::{Device, Facts};
+use kenshin_facts::version::{Family, Version};
+use kenshin_facts::{Device, Evidence, Facts, Firmware};
 
 use crate::snapshot::Snapshot;
 
@@ -327,9 +328,53 @@ pub struct ParseOutput {
     pub notes: Vec<String>,
 }
 
-/// Every top-level fact, for platforms that cannot tell anything yet.
-const ALL_FACTS: &[&str] =
-    &["firmware", "services", "management_access", "snmp", "accounts", "logging", "remote_access", "auth_policy", "interfaces"];
+/// Facts that come from a device's configuration: all unknown without it.
+pub(crate) const CONFIG_FACTS: [&str; 8] =
+    ["services", "management_access", "snmp", "accounts", "logging", "remote_access", "auth_policy", "interfaces"];
+
+/// Marks every configuration fact unknown (the configuration is missing or unreadable),
+/// saying why in `note`.
+pub(crate) fn config_unknown(facts: &mut Facts, notes: &mut Vec<String>, note: String) {
+    notes.push(note);
+    for f in CONFIG_FACTS {
+        facts.mark_unknown(f);
+    }
+}
+
+/// Where a firmware version was read.
+pub(crate) struct FirmwareLine<'a> {
+    pub artifact: &'a str,
+    pub line: u32,
+    /// As printed.
+    pub raw: &'a str,
+    /// What is given to [`Version::parse`] (the raw text, or a normalised spelling).
+    pub version: &'a str,
+}
+
+/// Records the firmware; a version the family does not recognise leaves
+/// `firmware.version` unknown rather than guessed.
+pub(crate) fn set_firmware(
+    facts: &mut Facts,
+    notes: &mut Vec<String>,
+    vendor: &str,
+    family: Family,
+    model: Option<String>,
+    at: FirmwareLine,
+) {
+    let version = Version::parse(family, at.version).ok().map(|v| v.to_string());
+    if version.is_none() {
+        notes.push(format!("{}:{}: version {:?} not recognised: firmware version unknown", at.artifact, at.line, at.raw));
+        facts.mark_unknown("firmware.version");
+    }
+    facts.firmware = Some(Firmware {
+        vendor: vendor.into(),
+        os: family.os().into(),
+        model,
+        version,
+        raw: at.raw.to_string(),
+        evidence: vec![Evidence::line(at.artifact, at.line)],
+    });
+}
 
 /// Parses `snapshot` with `platform`'s parser. Never fails: whatever cannot be read
 /// ends up in [`Facts::unknown`] and in the notes.
@@ -367,10 +412,12 @@ pub fn parse(platform: &Platform, device: Device, snapshot: &Snapshot) -> ParseO
             }
         }
         None => {
-            notes.push(format!("no parser for platform {:?} yet: every fact is reported unknown", platform.name));
-            for f in ALL_FACTS {
-                facts.mark_unknown(*f);
-            }
+            facts.mark_unknown("firmware");
+            config_unknown(
+                &mut facts,
+                &mut notes,
+                format!("no parser for platform {:?} yet: every fact is reported unknown", platform.name),
+            );
         }
     }
     ParseOutput { facts, notes }

@@ -46,12 +46,13 @@ use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 use ipnet::IpNet;
-use kenshin_facts::version::{Family, Version};
+use kenshin_facts::version::Family;
 use kenshin_facts::{
-    ANY_SOURCE, Account, Evidence, Facts, Firmware, Interface, InterfaceRole, Logging, ManagementAccess, PasswordStorage,
-    Privilege, RemoteAccess, RemoteAccessKind, Service, ServiceName, Snmp, SnmpAccess, SnmpCommunity,
+    ANY_SOURCE, Account, Evidence, Facts, Interface, InterfaceRole, Logging, ManagementAccess, PasswordStorage, Privilege,
+    RemoteAccess, RemoteAccessKind, Service, ServiceName, Snmp, SnmpAccess, SnmpCommunity,
 };
 
+use super::{CONFIG_FACTS, FirmwareLine, config_unknown, set_firmware};
 use super::{Command, cmd, numbered, split_words};
 use crate::snapshot::Snapshot;
 
@@ -59,10 +60,6 @@ const VERSION: &str = "show_version.txt";
 const CONFIG: &str = "show_running-config.txt";
 
 pub(super) const COMMANDS: &[Command] = &[cmd("show version", VERSION), cmd("show running-config", CONFIG)];
-
-/// Top-level facts a missing or cut configuration leaves unknown.
-const CONFIG_FACTS: [&str; 8] =
-    ["services", "management_access", "snmp", "accounts", "logging", "remote_access", "auth_policy", "interfaces"];
 
 /// Words kept per line; the IX commands read here are far shorter.
 const MAX_WORDS: usize = 32;
@@ -101,19 +98,8 @@ pub(super) fn parse(snapshot: &Snapshot, facts: &mut Facts, notes: &mut Vec<Stri
     });
     match found {
         Some((artifact, (line, model, raw))) => {
-            let version = Version::parse(Family::NecIx, raw).ok().map(|v| v.to_string());
-            if version.is_none() {
-                notes.push(format!("{artifact}:{line}: version {raw:?} not recognised: firmware version unknown"));
-                facts.mark_unknown("firmware.version");
-            }
-            facts.firmware = Some(Firmware {
-                vendor: "nec".into(),
-                os: Family::NecIx.os().into(),
-                model: Some(model.to_string()),
-                version,
-                raw: raw.to_string(),
-                evidence: vec![Evidence::line(artifact, line)],
-            });
+            let at = FirmwareLine { artifact, line, raw, version: raw };
+            set_firmware(facts, notes, "nec", Family::NecIx, Some(model.to_string()), at);
         }
         None => {
             notes.push("firmware version not found: firmware unknown".to_string());
@@ -122,12 +108,7 @@ pub(super) fn parse(snapshot: &Snapshot, facts: &mut Facts, notes: &mut Vec<Stri
     }
     match config {
         Some(text) => Config::read(text, notes).emit(&snapshot.default_community_lines(CONFIG), facts, notes),
-        None => {
-            notes.push(format!("artifact {CONFIG} missing: configuration facts unknown"));
-            for f in CONFIG_FACTS {
-                facts.mark_unknown(f);
-            }
-        }
+        None => config_unknown(facts, notes, format!("artifact {CONFIG} missing: configuration facts unknown")),
     }
 }
 

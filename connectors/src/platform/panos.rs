@@ -24,26 +24,22 @@
 use std::collections::HashMap;
 
 use ipnet::IpNet;
-use kenshin_facts::version::{Family, Version};
+use kenshin_facts::version::Family;
 use kenshin_facts::{
-    ANY_SOURCE, Account, AuthPolicy, Evidence, Facts, Firmware, Interface, InterfaceRole, Logging, ManagementAccess,
-    PasswordStorage, Privilege, RemoteAccess, RemoteAccessKind, Service, ServiceName, Snmp, SnmpAccess, SnmpCommunity,
-    SnmpV3User,
+    ANY_SOURCE, Account, AuthPolicy, Evidence, Facts, Interface, InterfaceRole, Logging, ManagementAccess, PasswordStorage,
+    Privilege, RemoteAccess, RemoteAccessKind, Service, ServiceName, Snmp, SnmpAccess, SnmpCommunity, SnmpV3User,
 };
 use kenshin_secrets::SecretKind;
 use roxmltree::{Document, Node};
 
 use super::{Command, cmd, netmask, numbered};
+use super::{FirmwareLine, config_unknown, set_firmware};
 use crate::snapshot::Snapshot;
 
 const INFO: &str = "show_system_info.txt";
 const CONFIG: &str = "show_config_running.txt";
 
 pub(super) const COMMANDS: &[Command] = &[cmd("show system info", INFO), cmd("show config running", CONFIG)];
-
-/// Top-level facts a missing or unreadable configuration leaves unknown.
-const CONFIG_FACTS: [&str; 8] =
-    ["services", "management_access", "snmp", "accounts", "logging", "remote_access", "auth_policy", "interfaces"];
 
 /// The name facts give the out-of-band management port (`MGT` on the front panel).
 const MGMT: &str = "management";
@@ -74,10 +70,7 @@ pub(super) fn parse(snapshot: &Snapshot, facts: &mut Facts, notes: &mut Vec<Stri
         }
     }
     let Some(text) = snapshot.artifact(CONFIG) else {
-        notes.push(format!("artifact {CONFIG} missing: configuration facts unknown"));
-        for f in CONFIG_FACTS {
-            facts.mark_unknown(f);
-        }
+        config_unknown(facts, notes, format!("artifact {CONFIG} missing: configuration facts unknown"));
         return;
     };
     let (xml, offset) = xml_part(text);
@@ -97,20 +90,15 @@ pub(super) fn parse(snapshot: &Snapshot, facts: &mut Facts, notes: &mut Vec<Stri
                 Some((m, pos)) if pos.bytes().all(|b| b.is_ascii_digit() || b == b':') => m.to_string(),
                 _ => message,
             };
-            notes.push(format!(
+            let note = format!(
                 "{CONFIG}:{line}: not well-formed XML ({message}); the output may be cut off: configuration facts unknown"
-            ));
-            for f in CONFIG_FACTS {
-                facts.mark_unknown(f);
-            }
+            );
+            config_unknown(facts, notes, note);
             return;
         }
     };
     let Some(config) = doc.descendants().find(|n| n.has_tag_name("config")) else {
-        notes.push(format!("{CONFIG}: no <config> element: configuration facts unknown"));
-        for f in CONFIG_FACTS {
-            facts.mark_unknown(f);
-        }
+        config_unknown(facts, notes, format!("{CONFIG}: no <config> element: configuration facts unknown"));
         return;
     };
     let secrets = hash_kinds(snapshot);
@@ -140,19 +128,8 @@ fn system_info(text: &str, facts: &mut Facts, notes: &mut Vec<String>) {
         facts.mark_unknown("firmware");
         return;
     };
-    let normalised = Version::parse(Family::PanOs, raw).ok().map(|v| v.to_string());
-    if normalised.is_none() {
-        notes.push(format!("{INFO}:{line}: PAN-OS version {raw:?} not recognised: firmware version unknown"));
-        facts.mark_unknown("firmware.version");
-    }
-    facts.firmware = Some(Firmware {
-        vendor: "paloaltonetworks".into(),
-        os: Family::PanOs.os().into(),
-        model: model.map(str::to_string),
-        version: normalised,
-        raw: raw.to_string(),
-        evidence: vec![Evidence::line(INFO, line)],
-    });
+    let at = FirmwareLine { artifact: INFO, line, raw, version: raw };
+    set_firmware(facts, notes, "paloaltonetworks", Family::PanOs, model.map(str::to_string), at);
 }
 
 /// The XML in the artifact, without CLI text around it, and the number of lines

@@ -24,12 +24,13 @@ use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr};
 
 use ipnet::IpNet;
-use kenshin_facts::version::{Family, Version};
+use kenshin_facts::version::Family;
 use kenshin_facts::{
-    ANY_SOURCE, Account, Evidence, Facts, Firmware, Interface, InterfaceRole, Logging, ManagementAccess, PasswordStorage,
-    Privilege, RemoteAccess, RemoteAccessKind, Service, ServiceName, Snmp, SnmpAccess, SnmpCommunity, SnmpV3User,
+    ANY_SOURCE, Account, Evidence, Facts, Interface, InterfaceRole, Logging, ManagementAccess, PasswordStorage, Privilege,
+    RemoteAccess, RemoteAccessKind, Service, ServiceName, Snmp, SnmpAccess, SnmpCommunity, SnmpV3User,
 };
 
+use super::{CONFIG_FACTS, FirmwareLine, config_unknown, set_firmware};
 use super::{Command, cmd, is_default_community, numbered, split_words};
 use crate::snapshot::Snapshot;
 
@@ -42,10 +43,6 @@ pub(super) const COMMANDS: &[Command] = &[cmd("show environment", ENVIRONMENT), 
 /// `RT107e`, `SRT100`, `vRX`): the word in front of `Rev.` must be one of them, so a
 /// stray `Rev.` elsewhere is not taken for a firmware line.
 const MODEL_PREFIXES: &[&str] = &["RTX", "NVR", "FWX", "SRT", "RT", "vRX"];
-
-/// Top-level facts a missing configuration leaves unknown.
-const CONFIG_FACTS: [&str; 8] =
-    ["services", "management_access", "snmp", "accounts", "logging", "remote_access", "auth_policy", "interfaces"];
 
 /// Whether the snapshot's artifacts are those of a Yamaha router (`platform = "auto"`).
 pub(super) fn recognises(snapshot: &Snapshot) -> bool {
@@ -77,19 +74,8 @@ pub(super) fn parse(snapshot: &Snapshot, facts: &mut Facts, notes: &mut Vec<Stri
     });
     match revision {
         Some((artifact, (line, model, raw))) => {
-            let version = Version::parse(Family::Yamaha, raw).ok().map(|v| v.to_string());
-            if version.is_none() {
-                notes.push(format!("{artifact}:{line}: revision {raw:?} not recognised: firmware version unknown"));
-                facts.mark_unknown("firmware.version");
-            }
-            facts.firmware = Some(Firmware {
-                vendor: "yamaha".into(),
-                os: "yamaha".into(),
-                model: Some(model.to_string()),
-                version,
-                raw: raw.to_string(),
-                evidence: vec![Evidence::line(artifact, line)],
-            });
+            let at = FirmwareLine { artifact, line, raw, version: raw };
+            set_firmware(facts, notes, "yamaha", Family::Yamaha, Some(model.to_string()), at);
         }
         None => {
             notes.push("firmware revision not found: firmware unknown".to_string());
@@ -98,12 +84,7 @@ pub(super) fn parse(snapshot: &Snapshot, facts: &mut Facts, notes: &mut Vec<Stri
     }
     match config {
         Some(text) => Config::read(text, notes).emit(&snapshot.default_community_lines(CONFIG), facts, notes),
-        None => {
-            notes.push(format!("artifact {CONFIG} missing: configuration facts unknown"));
-            for f in CONFIG_FACTS {
-                facts.mark_unknown(f);
-            }
-        }
+        None => config_unknown(facts, notes, format!("artifact {CONFIG} missing: configuration facts unknown")),
     }
 }
 
