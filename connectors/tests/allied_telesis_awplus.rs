@@ -3,11 +3,15 @@
 //! from, unknowns for a cut-off configuration, platform detection, secrets never
 //! reaching facts, and no panic on garbage or on any prefix of a real configuration.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::{Fixtures, Lcg};
+
+use std::path::Path;
 
 use kenshin_connectors::platform;
 use kenshin_connectors::snapshot::Snapshot;
-use kenshin_facts::{Device, DeviceKind, Evidence, Facts, InterfaceRole, PasswordStorage, Privilege, ServiceName, SnmpAccess};
+use kenshin_facts::{DeviceKind, Evidence, Facts, InterfaceRole, PasswordStorage, Privilege, ServiceName, SnmpAccess};
 
 const SYSTEM: &str = "show_system.txt";
 const CONFIG: &str = "show_running-config.txt";
@@ -24,40 +28,30 @@ const SEEDED: &[&str] = &[
     "JwOJGPr7YqoExA0GVasdE0",
 ];
 
-fn fixture(device: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/allied_telesis_awplus").join(device)
-}
+const FX: Fixtures = Fixtures { platform: "allied_telesis_awplus", kind: DeviceKind::Switch, version: SYSTEM, config: CONFIG };
 
 fn parse_snapshot(snap: &Snapshot) -> (Facts, Vec<String>) {
-    let p = platform::find(PLATFORM).expect("platform");
-    assert!(p.has_parser());
-    let device = Device { name: snap.device.clone(), platform: PLATFORM.into(), kind: DeviceKind::Switch, hostname: None };
-    let out = platform::parse(p, device, snap);
-    (out.facts, out.notes)
+    FX.parse(snap)
 }
 
 fn load(device: &str) -> Snapshot {
-    Snapshot::load(device, &fixture(device)).expect("snapshot")
+    FX.load(device)
 }
 
 fn config(text: &str) -> (Facts, Vec<String>) {
-    let mut snap = Snapshot::empty("inline", Path::new("."));
-    snap.insert(CONFIG, text);
-    parse_snapshot(&snap)
+    FX.parse_config(text)
 }
 
-/// The 1-based number of the line of `artifact` that reads `text` (trimmed), once, in
-/// the text the parser sees (secrets masked).
 fn line_no(device: &str, artifact: &str, text: &str) -> u32 {
-    let snap = load(device);
-    let file = snap.artifact(artifact).expect("artifact");
-    let found: Vec<u32> = file.lines().enumerate().filter(|(_, l)| l.trim() == text).map(|(i, _)| i as u32 + 1).collect();
-    assert_eq!(found.len(), 1, "{text:?} in {device}/{artifact}: {found:?}");
-    found[0]
+    FX.line_no(device, artifact, text)
 }
 
 fn at(device: &str, text: &str) -> Evidence {
-    Evidence::line(CONFIG, line_no(device, CONFIG, text))
+    FX.at(device, text)
+}
+
+fn no_secrets(facts: &Facts, notes: &[String]) {
+    common::no_secrets(facts, notes, SEEDED)
 }
 
 /// A block from its header to its last indented line.
@@ -68,14 +62,6 @@ fn block(device: &str, header: &str) -> Evidence {
     let last =
         text.lines().enumerate().skip(first as usize).take_while(|(_, l)| l.starts_with(' ')).last().map(|(i, _)| i as u32 + 1);
     Evidence::lines(CONFIG, first, last.unwrap_or(first))
-}
-
-fn no_secrets(facts: &Facts, notes: &[String]) {
-    let json = serde_json::to_string(facts).expect("json");
-    let notes = notes.join("\n");
-    for s in SEEDED {
-        assert!(!json.contains(s) && !notes.contains(s), "secret {s} leaked");
-    }
 }
 
 #[test]
@@ -335,16 +321,6 @@ fn stacked_show_system() {
     // An empty system name is not a host name.
     assert!(f.device.hostname.is_none());
     assert!(f.is_unknown("services"));
-}
-
-/// A small deterministic generator: the tests must not depend on an RNG crate.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
 }
 
 #[test]

@@ -3,17 +3,17 @@
 //! detection, seeded secrets never reaching facts, no panic on garbage, and the
 //! ntc-templates `show version` samples.
 
-mod cisco_like;
+mod common;
 
 use std::path::Path;
 
-use cisco_like::{CONFIG, Fixtures, VERSION};
+use common::{CONFIG, Fixtures, VERSION};
 use kenshin_connectors::platform;
 use kenshin_connectors::snapshot::Snapshot;
 use kenshin_facts::version::{Family, Version};
 use kenshin_facts::{Evidence, InterfaceRole, PasswordStorage, Privilege, ServiceName, SnmpAccess};
 
-const FX: Fixtures = Fixtures { platform: "arista_eos" };
+const FX: Fixtures = Fixtures::cisco("arista_eos");
 
 const SEEDED: &[&str] = &[
     "SxEosHardAdmin1",
@@ -35,10 +35,10 @@ fn strings(v: &[&str]) -> Vec<String> {
 fn hardened_leaf() {
     const D: &str = "eos-hardened";
     let snap = FX.load(D);
-    cisco_like::masked(&snap, "SxEos");
+    common::masked(&snap, "SxEos");
     let (f, notes) = FX.parse(&snap);
     assert!(notes.is_empty(), "{notes:?}");
-    cisco_like::no_secrets(&f, &notes, SEEDED);
+    common::no_secrets(&f, &notes, SEEDED);
     let at = |t: &str| FX.at(D, t);
 
     let fw = f.firmware.as_ref().expect("firmware");
@@ -119,10 +119,10 @@ fn hardened_leaf() {
 fn legacy_switch_open_to_anyone() {
     const D: &str = "eos-legacy";
     let snap = FX.load(D);
-    cisco_like::masked(&snap, "SxEos");
+    common::masked(&snap, "SxEos");
     let (f, notes) = FX.parse(&snap);
     assert!(notes.is_empty(), "{notes:?}");
-    cisco_like::no_secrets(&f, &notes, SEEDED);
+    common::no_secrets(&f, &notes, SEEDED);
     let at = |t: &str| FX.at(D, t);
 
     let fw = f.firmware.as_ref().expect("firmware");
@@ -177,9 +177,9 @@ fn truncated_config_concludes_nothing_from_absence() {
     const D: &str = "eos-truncated";
     let snap = FX.load(D);
     assert!(snap.artifact(VERSION).is_none());
-    cisco_like::masked(&snap, "SxEos");
+    common::masked(&snap, "SxEos");
     let (f, notes) = FX.parse(&snap);
-    cisco_like::no_secrets(&f, &notes, SEEDED);
+    common::no_secrets(&f, &notes, SEEDED);
     assert!(notes.iter().any(|n| n.contains("truncated")), "{notes:?}");
     assert!(notes.iter().any(|n| n.contains("! device:")), "{notes:?}");
 
@@ -211,7 +211,7 @@ fn vrf_blocks_shutdown_and_cut_blocks() {
          username lab secret 0 SxEosInline2\nusername lab ssh-key ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE lab@x\n\
          ip access-list X\n   10 permit ip 10.0.0.0/8 any\nend\n",
     );
-    cisco_like::masked(&snap, "SxEosInline");
+    common::masked(&snap, "SxEosInline");
     let (f, _) = FX.parse(&snap);
     // Only the MGMT VRF serves SSH; OTHER has no `no shutdown`.
     let ssh: Vec<_> = f.management_access.iter().filter(|m| m.service == ServiceName::Ssh).collect();
@@ -307,17 +307,17 @@ fn garbage_never_panics() {
         "4.28.9M",
         "\u{fffd}",
     ];
-    cisco_like::garbage_never_panics(&FX, &keywords, &["eos-hardened", "eos-legacy"]);
+    common::garbage_never_panics(&FX, &keywords, &["eos-hardened", "eos-legacy"]);
 }
 
 /// All five EOS `show version` samples of the corpus give the reference image version
 /// (`raw` equals it exactly, engineering builds included) and model.
 #[test]
 fn corpus_show_version() {
-    let Some(samples) = cisco_like::corpus_samples("arista_eos", "show_version") else { return };
+    let Some(samples) = common::corpus_samples("arista_eos", "show_version") else { return };
     assert_eq!(samples.len(), 5);
     for (path, text, expected) in samples {
-        let f = cisco_like::parse_version("arista_eos", &text);
+        let f = common::parse_version("arista_eos", &text);
         let fw = f.firmware.as_ref().unwrap_or_else(|| panic!("{}: no firmware", path.display()));
         let image = expected["image"].as_str().expect("image");
         assert_eq!(fw.raw, image, "{}", path.display());

@@ -3,16 +3,16 @@
 //! detection, seeded secrets never reaching facts, no panic on garbage, and the
 //! ntc-templates `show version` samples.
 
-mod cisco_like;
+mod common;
 
 use std::path::Path;
 
-use cisco_like::{CONFIG, Fixtures, VERSION};
+use common::{CONFIG, Fixtures, VERSION};
 use kenshin_connectors::platform;
 use kenshin_connectors::snapshot::Snapshot;
 use kenshin_facts::{Evidence, InterfaceRole, PasswordStorage, Privilege, RemoteAccessKind, ServiceName, SnmpAccess};
 
-const FX: Fixtures = Fixtures { platform: "cisco_asa" };
+const FX: Fixtures = Fixtures::cisco("cisco_asa");
 
 const SEEDED: &[&str] = &[
     "SxAsaHardEnable1",
@@ -39,10 +39,10 @@ fn strings(v: &[&str]) -> Vec<String> {
 fn hardened_firepower() {
     const D: &str = "asa-hardened";
     let snap = FX.load(D);
-    cisco_like::masked(&snap, "SxAsa");
+    common::masked(&snap, "SxAsa");
     let (f, notes) = FX.parse(&snap);
     assert!(notes.is_empty(), "{notes:?}");
-    cisco_like::no_secrets(&f, &notes, SEEDED);
+    common::no_secrets(&f, &notes, SEEDED);
     let at = |t: &str| FX.at(D, t);
 
     let fw = f.firmware.as_ref().expect("firmware");
@@ -159,10 +159,10 @@ fn hardened_firepower() {
 fn maintenance_vpn_open_to_anyone() {
     const D: &str = "asa-maint-vpn";
     let snap = FX.load(D);
-    cisco_like::masked(&snap, "SxAsa");
+    common::masked(&snap, "SxAsa");
     let (f, notes) = FX.parse(&snap);
     assert!(notes.is_empty(), "{notes:?}");
-    cisco_like::no_secrets(&f, &notes, SEEDED);
+    common::no_secrets(&f, &notes, SEEDED);
     let at = |t: &str| FX.at(D, t);
 
     let fw = f.firmware.as_ref().expect("firmware");
@@ -258,7 +258,7 @@ fn truncated_config_concludes_nothing_from_absence() {
     let snap = FX.load(D);
     assert!(snap.artifact(VERSION).is_none());
     let (f, notes) = FX.parse(&snap);
-    cisco_like::no_secrets(&f, &notes, SEEDED);
+    common::no_secrets(&f, &notes, SEEDED);
     assert!(notes.iter().any(|n| n.contains("truncated")), "{notes:?}");
     assert!(notes.iter().any(|n| n.contains("ASA Version")), "{notes:?}");
 
@@ -308,7 +308,7 @@ fn snmp_disabled_host_groups_and_vpn_details() {
          tunnel-group 192.0.2.44 type ipsec-l2l\ninterface Tunnel1\n nameif vti\n tunnel destination 192.0.2.44\n\
          crypto ikev2 enable guest\nwebvpn\n anyconnect enable\n: end\n",
     );
-    cisco_like::masked(&snap, "SxAsaInline");
+    common::masked(&snap, "SxAsaInline");
     let (f, notes) = FX.parse(&snap);
     // `no snmp-server enable`: the agent is off whatever else is configured.
     let agent = f.service(ServiceName::Snmp).expect("snmp");
@@ -425,17 +425,17 @@ fn garbage_never_panics() {
         "\u{fffd}",
         "\"",
     ];
-    cisco_like::garbage_never_panics(&FX, &keywords, &["asa-hardened", "asa-maint-vpn"]);
+    common::garbage_never_panics(&FX, &keywords, &["asa-hardened", "asa-maint-vpn"]);
 }
 
 /// All four ASA `show version` samples of the corpus give the reference version, host
 /// name and (where the reference has one) model.
 #[test]
 fn corpus_show_version() {
-    let Some(samples) = cisco_like::corpus_samples("cisco_asa", "show_version") else { return };
+    let Some(samples) = common::corpus_samples("cisco_asa", "show_version") else { return };
     assert_eq!(samples.len(), 4);
     for (path, text, expected) in samples {
-        let f = cisco_like::parse_version("cisco_asa", &text);
+        let f = common::parse_version("cisco_asa", &text);
         let fw = f.firmware.as_ref().unwrap_or_else(|| panic!("{}: no firmware", path.display()));
         assert_eq!(Some(fw.raw.as_str()), expected["version"].as_str(), "{}", path.display());
         assert_eq!(fw.version.as_deref(), expected["version"].as_str(), "{}", path.display());

@@ -3,16 +3,16 @@
 //! detection, seeded secrets never reaching facts, no panic on garbage, and the
 //! ntc-templates `show version` samples.
 
-mod cisco_like;
+mod common;
 
 use std::path::Path;
 
-use cisco_like::{CONFIG, Fixtures, VERSION};
+use common::{CONFIG, Fixtures, VERSION};
 use kenshin_connectors::platform;
 use kenshin_connectors::snapshot::Snapshot;
 use kenshin_facts::{Evidence, InterfaceRole, PasswordStorage, Privilege, ServiceName, SnmpAccess};
 
-const FX: Fixtures = Fixtures { platform: "cisco_nxos" };
+const FX: Fixtures = Fixtures::cisco("cisco_nxos");
 
 const SEEDED: &[&str] = &[
     "SxNxosHardAdmin1",
@@ -40,10 +40,10 @@ fn strings(v: &[&str]) -> Vec<String> {
 fn hardened_core_switch() {
     const D: &str = "nxos-hardened";
     let snap = FX.load(D);
-    cisco_like::masked(&snap, "SxNxos");
+    common::masked(&snap, "SxNxos");
     let (f, notes) = FX.parse(&snap);
     assert!(notes.is_empty(), "{notes:?}");
-    cisco_like::no_secrets(&f, &notes, SEEDED);
+    common::no_secrets(&f, &notes, SEEDED);
     let at = |t: &str| FX.at(D, t);
 
     let fw = f.firmware.as_ref().expect("firmware");
@@ -137,9 +137,9 @@ fn hardened_core_switch() {
 fn legacy_switch_open_to_anyone() {
     const D: &str = "nxos-legacy";
     let snap = FX.load(D);
-    cisco_like::masked(&snap, "SxNxos");
+    common::masked(&snap, "SxNxos");
     let (f, notes) = FX.parse(&snap);
-    cisco_like::no_secrets(&f, &notes, SEEDED);
+    common::no_secrets(&f, &notes, SEEDED);
     let at = |t: &str| FX.at(D, t);
 
     let fw = f.firmware.as_ref().expect("firmware");
@@ -203,9 +203,9 @@ fn legacy_switch_open_to_anyone() {
 fn truncated_config_concludes_nothing_from_absence() {
     const D: &str = "nxos-truncated";
     let snap = FX.load(D);
-    cisco_like::masked(&snap, "SxNxos");
+    common::masked(&snap, "SxNxos");
     let (f, notes) = FX.parse(&snap);
-    cisco_like::no_secrets(&f, &notes, SEEDED);
+    common::no_secrets(&f, &notes, SEEDED);
     assert!(notes.iter().any(|n| n.contains("truncated")), "{notes:?}");
 
     // 10.x prints the release type; Cisco names the release 10.2(5)M.
@@ -241,7 +241,7 @@ fn ssh_off_and_community_acl_matched_by_value() {
          snmp-server community SxNxosInlineB use-ipv4acl ONE\nsnmp-server user ops auth sha SxNxosInlineK\n\
          ip access-list ONE\n  10 permit udp 10.9.9.9/32 any eq snmp\nusername ro\nline vty\n",
     );
-    cisco_like::masked(&snap, "SxNxosInline");
+    common::masked(&snap, "SxNxosInline");
     let (f, notes) = FX.parse(&snap);
     assert!(notes.iter().any(|n| n.contains("show_version.txt")), "{notes:?}");
     // Firmware from the `version` line of the configuration.
@@ -352,17 +352,17 @@ fn garbage_never_panics() {
         "Hardware",
         "\u{fffd}",
     ];
-    cisco_like::garbage_never_panics(&FX, &keywords, &["nxos-hardened", "nxos-legacy"]);
+    common::garbage_never_panics(&FX, &keywords, &["nxos-hardened", "nxos-legacy"]);
 }
 
 /// All eight NX-OS `show version` samples of the corpus give the reference version
 /// (`raw` is the reference `os` value exactly), host name and platform.
 #[test]
 fn corpus_show_version() {
-    let Some(samples) = cisco_like::corpus_samples("cisco_nxos", "show_version") else { return };
+    let Some(samples) = common::corpus_samples("cisco_nxos", "show_version") else { return };
     assert_eq!(samples.len(), 8);
     for (path, text, expected) in samples {
-        let f = cisco_like::parse_version("cisco_nxos", &text);
+        let f = common::parse_version("cisco_nxos", &text);
         let fw = f.firmware.as_ref().unwrap_or_else(|| panic!("{}: no firmware", path.display()));
         let os = expected["os"].as_str().expect("os");
         assert_eq!(fw.raw, os, "{}", path.display());

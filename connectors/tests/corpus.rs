@@ -10,47 +10,18 @@
 //! reason, as docs/corpus.md explains. `KENSHIN_CORPUS_REPORT=FILE` writes the
 //! per-sample table that docs/corpus.md quotes.
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use kenshin_connectors::platform;
-use kenshin_connectors::snapshot::Snapshot;
-use kenshin_facts::{Device, DeviceKind};
-
-fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/ntc-templates");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    if std::env::var_os("KENSHIN_SKIP_CORPUS").is_some() {
-        eprintln!("SKIPPED: corpus folder {} absent and KENSHIN_SKIP_CORPUS set", dir.display());
-        return None;
-    }
-    panic!("corpus folder {} is absent (set KENSHIN_SKIP_CORPUS=1 to skip deliberately)", dir.display());
+/// The corpus samples of `<platform>/<command>`; `None` when the corpus is absent and
+/// `KENSHIN_SKIP_CORPUS` is set (absent without it, the test fails and says so).
+fn samples(dir: &str) -> Option<Vec<(std::path::PathBuf, String, serde_yaml_ng::Value)>> {
+    let (platform, command) = dir.split_once('/').expect("<platform>/<command>");
+    common::corpus_samples(platform, command)
 }
 
-/// `(raw text, expected parsed sample)` for every sample of one command.
-fn samples(dir: &Path) -> Vec<(PathBuf, String, serde_yaml_ng::Value)> {
-    let mut out = Vec::new();
-    let mut entries: Vec<_> = std::fs::read_dir(dir).expect("corpus dir").filter_map(|e| e.ok()).map(|e| e.path()).collect();
-    entries.sort();
-    for raw in entries.into_iter().filter(|p| p.extension().is_some_and(|e| e == "raw")) {
-        let yml = raw.with_extension("yml");
-        let text = std::fs::read_to_string(&raw).expect("raw");
-        let expected: serde_yaml_ng::Value = serde_yaml_ng::from_str(&std::fs::read_to_string(&yml).expect("yml")).expect("yaml");
-        out.push((raw, text, expected["parsed_sample"][0].clone()));
-    }
-    out
-}
-
-fn parse(platform_name: &str, artifact: &str, text: &str) -> kenshin_connectors::ParseOutput {
-    let mut snap = Snapshot::empty("corpus", Path::new("."));
-    snap.insert(artifact, text);
-    let p = platform::find(platform_name).expect("platform");
-    platform::parse(
-        p,
-        Device { name: "corpus".into(), platform: platform_name.into(), kind: DeviceKind::Router, hostname: None },
-        &snap,
-    )
+/// `text` as the artifact `artifact` of a `platform_name` device, parsed.
+fn parse(platform_name: &str, artifact: &str, text: &str) -> kenshin_facts::Facts {
+    common::parse(platform_name, &common::inline(&[(artifact, text)])).0
 }
 
 /// One command of one platform in the corpus, and how its reference reads.
@@ -138,14 +109,14 @@ impl Outcome {
     }
 }
 
-fn run(dir: &Path, check: &Check) -> Vec<Outcome> {
-    let found = samples(&dir.join(check.dir));
+fn run(check: &Check) -> Option<Vec<Outcome>> {
+    let found = samples(check.dir)?;
     assert!(!found.is_empty(), "{}: no samples", check.dir);
-    found
+    let outcomes = found
         .into_iter()
         .map(|(path, text, expected)| {
-            let out = parse(check.platform, check.artifact, &text);
-            let fw = out.facts.firmware.as_ref();
+            let facts = parse(check.platform, check.artifact, &text);
+            let fw = facts.firmware.as_ref();
             // The evidence line is the line holding the version as printed.
             if let Some(fw) = fw {
                 let line = fw.evidence[0].lines[0] as usize;
@@ -153,7 +124,7 @@ fn run(dir: &Path, check: &Check) -> Vec<Outcome> {
                 assert!(shown.contains(&fw.raw), "{}: evidence line {line} {shown:?} lacks {:?}", path.display(), fw.raw);
             }
             let hostname_ok = match field(&expected, "hostname") {
-                Some(h) => out.facts.device.hostname.as_deref() == Some(h.as_str()),
+                Some(h) => facts.device.hostname.as_deref() == Some(h.as_str()),
                 None => true,
             };
             Outcome {
@@ -163,13 +134,14 @@ fn run(dir: &Path, check: &Check) -> Vec<Outcome> {
                 hostname_ok,
             }
         })
-        .collect()
+        .collect();
+    Some(outcomes)
 }
 
 #[test]
 fn version_commands_match_reference_values() {
-    let Some(dir) = corpus() else { return };
-    let outcomes: Vec<Outcome> = CHECKS.iter().flat_map(|c| run(&dir, c)).collect();
+    let Some(outcomes) = CHECKS.iter().map(run).collect::<Option<Vec<_>>>() else { return };
+    let outcomes: Vec<Outcome> = outcomes.into_iter().flatten().collect();
     let matched = outcomes.iter().filter(|o| o.matches()).count();
     let mut report = String::from("| sample | reference | kenshin | host name | match |\n|---|---|---|---|---|\n");
     for o in &outcomes {
@@ -206,10 +178,10 @@ fn version_commands_match_reference_values() {
 /// The FortiOS reference also names the model and host name: both must agree.
 #[test]
 fn fortios_model_and_version_number() {
-    let Some(dir) = corpus() else { return };
-    for (path, text, expected) in samples(&dir.join("fortinet/get_system_status")) {
-        let out = parse("fortinet", "get_system_status.txt", &text);
-        let fw = out.facts.firmware.as_ref().unwrap_or_else(|| panic!("{}: no firmware", path.display()));
+    let Some(found) = samples("fortinet/get_system_status") else { return };
+    for (path, text, expected) in found {
+        let facts = parse("fortinet", "get_system_status.txt", &text);
+        let fw = facts.firmware.as_ref().unwrap_or_else(|| panic!("{}: no firmware", path.display()));
         let reference = field(&expected, "version").expect("version");
         let (model, raw) = reference.split_once(' ').expect("model and version");
         assert_eq!(fw.model.as_deref(), Some(model), "{}", path.display());
@@ -221,11 +193,11 @@ fn fortios_model_and_version_number() {
 /// The IOS reference also names the hardware: it is the firmware's model.
 #[test]
 fn ios_model() {
-    let Some(dir) = corpus() else { return };
-    for (path, text, expected) in samples(&dir.join("cisco_ios/show_version")) {
-        let out = parse("cisco_ios", "show_version.txt", &text);
+    let Some(found) = samples("cisco_ios/show_version") else { return };
+    for (path, text, expected) in found {
+        let facts = parse("cisco_ios", "show_version.txt", &text);
         if let Some(model) = expected["hardware"][0].as_str() {
-            assert_eq!(out.facts.firmware.as_ref().and_then(|f| f.model.as_deref()), Some(model), "{}", path.display());
+            assert_eq!(facts.firmware.as_ref().and_then(|f| f.model.as_deref()), Some(model), "{}", path.display());
         }
     }
 }

@@ -3,12 +3,16 @@
 //! facts, unknowns for a cut-off configuration, platform detection, secrets never
 //! reaching facts, no panic on garbage, and the ntc-templates `show version` corpus.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::{Fixtures, Lcg};
+
+use std::path::Path;
 
 use kenshin_connectors::platform;
 use kenshin_connectors::snapshot::Snapshot;
 use kenshin_facts::{
-    Device, DeviceKind, Evidence, Facts, InterfaceRole, PasswordStorage, Privilege, RemoteAccessKind, ServiceName, SnmpAccess,
+    DeviceKind, Evidence, Facts, InterfaceRole, PasswordStorage, Privilege, RemoteAccessKind, ServiceName, SnmpAccess,
 };
 
 const VERSION: &str = "show_version.txt";
@@ -33,55 +37,24 @@ const SEEDED: &[&str] = &[
     "SxJunosExComm1",
 ];
 
-fn fixture(device: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/juniper_junos").join(device)
-}
+const FX: Fixtures = Fixtures { platform: "juniper_junos", kind: DeviceKind::Firewall, version: VERSION, config: SET };
+
+use common::{inline, strings};
 
 fn parse_snapshot(snap: &Snapshot) -> (Facts, Vec<String>) {
-    let p = platform::find("juniper_junos").expect("platform");
-    assert!(p.has_parser());
-    let device =
-        Device { name: snap.device.clone(), platform: "juniper_junos".into(), kind: DeviceKind::Firewall, hostname: None };
-    let out = platform::parse(p, device, snap);
-    (out.facts, out.notes)
+    FX.parse(snap)
 }
 
 fn load(device: &str) -> Snapshot {
-    Snapshot::load(device, &fixture(device)).expect("snapshot")
-}
-
-fn inline(artifacts: &[(&str, &str)]) -> Snapshot {
-    let mut snap = Snapshot::empty("inline", Path::new("."));
-    for (name, text) in artifacts {
-        snap.insert(*name, *text);
-    }
-    snap
-}
-
-/// The 1-based number of the line of `artifact` that reads `text` (trimmed), once, in
-/// the text the parser sees (secrets masked; line numbers are those of the file).
-fn line_no(device: &str, artifact: &str, text: &str) -> u32 {
-    let snap = load(device);
-    let file = snap.artifact(artifact).expect("artifact");
-    let found: Vec<u32> = file.lines().enumerate().filter(|(_, l)| l.trim() == text).map(|(i, _)| i as u32 + 1).collect();
-    assert_eq!(found.len(), 1, "{text:?} in {device}/{artifact}: {found:?}");
-    found[0]
+    FX.load(device)
 }
 
 fn at(device: &str, artifact: &str, text: &str) -> Evidence {
-    Evidence::line(artifact, line_no(device, artifact, text))
+    FX.at_in(device, artifact, text)
 }
 
 fn no_secrets(facts: &Facts, notes: &[String]) {
-    let json = serde_json::to_string(facts).expect("json");
-    let notes = notes.join("\n");
-    for s in SEEDED {
-        assert!(!json.contains(s) && !notes.contains(s), "secret {s} leaked");
-    }
-}
-
-fn strings(v: &[&str]) -> Vec<String> {
-    v.iter().map(|s| s.to_string()).collect()
+    common::no_secrets(facts, notes, SEEDED)
 }
 
 #[test]
@@ -682,25 +655,11 @@ fn detection() {
 /// unknown.
 #[test]
 fn corpus_show_version_matches_reference_values() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/ntc-templates/juniper_junos/show_version");
-    if !dir.is_dir() {
-        assert!(std::env::var_os("KENSHIN_SKIP_CORPUS").is_some(), "corpus folder {} is absent", dir.display());
-        return;
-    }
-    let mut raws: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("corpus")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "raw"))
-        .collect();
-    raws.sort();
-    assert_eq!(raws.len(), 5);
+    let Some(samples) = common::corpus_samples("juniper_junos", "show_version") else { return };
+    assert_eq!(samples.len(), 5);
     let mut matched = 0;
-    for raw in &raws {
-        let text = std::fs::read_to_string(raw).expect("raw");
-        let yml: serde_yaml_ng::Value =
-            serde_yaml_ng::from_str(&std::fs::read_to_string(raw.with_extension("yml")).expect("yml")).expect("yaml");
-        let expected = &yml["parsed_sample"][0];
-        let (f, notes) = parse_snapshot(&inline(&[(VERSION, &text)]));
+    for (raw, text, expected) in &samples {
+        let (f, notes) = parse_snapshot(&inline(&[(VERSION, text)]));
         let reference = expected["junos_version"].as_str().expect("junos_version");
         match &f.firmware {
             Some(fw) => {
@@ -719,16 +678,6 @@ fn corpus_show_version_matches_reference_values() {
         matched += 1;
     }
     assert_eq!(matched, 5);
-}
-
-/// A small deterministic generator: the tests must not depend on an RNG crate.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
 }
 
 #[test]

@@ -3,13 +3,17 @@
 //! os-release variants of both families, the other tools each script may have run,
 //! platform detection, secrets never reaching facts, and no panic on garbage.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::{Fixtures, Lcg};
+
+use std::path::Path;
 
 use kenshin_connectors::platform;
 use kenshin_connectors::snapshot::Snapshot;
 use kenshin_facts::version::{Family, Version};
 use kenshin_facts::{
-    Device, DeviceKind, Evidence, Facts, InterfaceRole, PasswordStorage, Privilege, RemoteAccessKind, ServiceName, SnmpAccess,
+    DeviceKind, Evidence, Facts, InterfaceRole, PasswordStorage, Privilege, RemoteAccessKind, ServiceName, SnmpAccess,
 };
 
 const OS_RELEASE: &str = "cat_etc_os-release.txt";
@@ -37,20 +41,18 @@ const SNMPD: &str = "snmpd.txt";
 /// Every secret written into the fixtures; none may appear in facts or notes.
 const SEEDED: &[&str] = &["SxLinuxHardV3Auth1", "SxLinuxHardV3Priv1", "SxLinuxOld", "SxLinuxOldRwComm1", "Kq8Wm2Zr5Tn7Yp0Lv3Xc1"];
 
-fn fixture(device: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/linux").join(device)
-}
+const FX: Fixtures = Fixtures { platform: "linux", kind: DeviceKind::Server, version: OS_RELEASE, config: OS_RELEASE };
 
 fn load(device: &str) -> Snapshot {
-    Snapshot::load(device, &fixture(device)).expect("snapshot")
+    FX.load(device)
 }
 
 fn parse_snapshot(snap: &Snapshot) -> (Facts, Vec<String>) {
-    let p = platform::find("linux").expect("platform");
-    assert!(p.has_parser());
-    let device = Device { name: snap.device.clone(), platform: "linux".into(), kind: DeviceKind::Server, hostname: None };
-    let out = platform::parse(p, device, snap);
-    (out.facts, out.notes)
+    FX.parse(snap)
+}
+
+fn no_secrets(facts: &Facts, notes: &[String]) {
+    common::no_secrets(facts, notes, SEEDED)
 }
 
 /// The 1-based number of the line of `artifact` that reads `text` (trimmed), once, in
@@ -64,14 +66,6 @@ fn line_no(snap: &Snapshot, artifact: &str, text: &str) -> u32 {
 
 fn at(snap: &Snapshot, artifact: &str, text: &str) -> Evidence {
     Evidence::line(artifact, line_no(snap, artifact, text))
-}
-
-fn no_secrets(facts: &Facts, notes: &[String]) {
-    let json = serde_json::to_string(facts).expect("json");
-    let notes = notes.join("\n");
-    for s in SEEDED {
-        assert!(!json.contains(s) && !notes.contains(s), "secret {s} leaked");
-    }
 }
 
 #[test]
@@ -815,22 +809,12 @@ fn the_other_tools_each_script_may_have_run() {
     assert!(f.is_unknown("auth_policy.max_password_age_days"));
 }
 
-/// A small deterministic generator: the tests must not depend on an RNG crate.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-}
-
 #[test]
 fn garbage_and_cuts_never_panic() {
     // Every artifact of every fixture cut at every line (and mid-line), the rest intact.
     for device in ["debian-hardened", "rocky-neglected", "ubuntu-truncated"] {
         let full = load(device);
-        let names: Vec<String> = std::fs::read_dir(fixture(device))
+        let names: Vec<String> = std::fs::read_dir(FX.dir(device))
             .expect("dir")
             .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
             .collect();

@@ -3,12 +3,16 @@
 //! platform detection, secrets never reaching facts, and no panic on garbage or on any
 //! prefix of a real configuration.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::{Fixtures, Lcg};
+
+use std::path::Path;
 
 use kenshin_connectors::platform;
 use kenshin_connectors::snapshot::Snapshot;
 use kenshin_facts::{
-    Device, DeviceKind, Evidence, Facts, InterfaceRole, PasswordStorage, Privilege, RemoteAccessKind, ServiceName, SnmpAccess,
+    DeviceKind, Evidence, Facts, InterfaceRole, PasswordStorage, Privilege, RemoteAccessKind, ServiceName, SnmpAccess,
 };
 
 const VERSION: &str = "show_version.txt";
@@ -26,40 +30,30 @@ const SEEDED: &[&str] = &[
     "SxNecOldPpp1",
 ];
 
-fn fixture(device: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/nec_ix").join(device)
-}
+const FX: Fixtures = Fixtures { platform: "nec_ix", kind: DeviceKind::Router, version: VERSION, config: CONFIG };
 
 fn parse_snapshot(snap: &Snapshot) -> (Facts, Vec<String>) {
-    let p = platform::find("nec_ix").expect("platform");
-    assert!(p.has_parser());
-    let device = Device { name: snap.device.clone(), platform: "nec_ix".into(), kind: DeviceKind::Router, hostname: None };
-    let out = platform::parse(p, device, snap);
-    (out.facts, out.notes)
+    FX.parse(snap)
 }
 
 fn load(device: &str) -> Snapshot {
-    Snapshot::load(device, &fixture(device)).expect("snapshot")
+    FX.load(device)
 }
 
 fn config(text: &str) -> (Facts, Vec<String>) {
-    let mut snap = Snapshot::empty("inline", Path::new("."));
-    snap.insert(CONFIG, text);
-    parse_snapshot(&snap)
+    FX.parse_config(text)
 }
 
-/// The 1-based number of the line of `artifact` that reads `text` (trimmed), once, in
-/// the text the parser sees (secrets masked).
 fn line_no(device: &str, artifact: &str, text: &str) -> u32 {
-    let snap = load(device);
-    let file = snap.artifact(artifact).expect("artifact");
-    let found: Vec<u32> = file.lines().enumerate().filter(|(_, l)| l.trim() == text).map(|(i, _)| i as u32 + 1).collect();
-    assert_eq!(found.len(), 1, "{text:?} in {device}/{artifact}: {found:?}");
-    found[0]
+    FX.line_no(device, artifact, text)
 }
 
 fn at(device: &str, text: &str) -> Evidence {
-    Evidence::line(CONFIG, line_no(device, CONFIG, text))
+    FX.at(device, text)
+}
+
+fn no_secrets(facts: &Facts, notes: &[String]) {
+    common::no_secrets(facts, notes, SEEDED)
 }
 
 /// An `interface` block: from its header to the line before the closing `!`.
@@ -69,14 +63,6 @@ fn block(device: &str, header: &str) -> Evidence {
     let text = snap.artifact(CONFIG).expect("config");
     let close = text.lines().enumerate().skip(first as usize).find(|(_, l)| l.trim() == "!").map(|(i, _)| i as u32).expect("!");
     Evidence::lines(CONFIG, first, close)
-}
-
-fn no_secrets(facts: &Facts, notes: &[String]) {
-    let json = serde_json::to_string(facts).expect("json");
-    let notes = notes.join("\n");
-    for s in SEEDED {
-        assert!(!json.contains(s) && !notes.contains(s), "secret {s} leaked");
-    }
 }
 
 #[test]
@@ -519,16 +505,6 @@ fn l2tp_server_saved_without_the_final_bang() {
     assert!(notes.iter().any(|n| n.contains("opens http from the internet to this router")), "{notes:?}");
     let web_user = f.accounts.iter().find(|a| a.name == "webadm").expect("webadm");
     assert_eq!((web_user.privilege, web_user.password_storage), (Privilege::Unknown, PasswordStorage::Strong));
-}
-
-/// A small deterministic generator: the tests must not depend on an RNG crate.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
 }
 
 #[test]

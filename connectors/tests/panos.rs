@@ -3,12 +3,16 @@
 //! configuration, platform detection, secrets never reaching facts, no panic on
 //! garbage, and the ntc-templates `show system info` corpus.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::{Fixtures, Lcg};
+
+use std::path::Path;
 
 use kenshin_connectors::platform;
 use kenshin_connectors::snapshot::Snapshot;
 use kenshin_facts::{
-    Device, DeviceKind, Evidence, Facts, InterfaceRole, PasswordStorage, Privilege, RemoteAccessKind, ServiceName, SnmpAccess,
+    DeviceKind, Evidence, Facts, InterfaceRole, PasswordStorage, Privilege, RemoteAccessKind, ServiceName, SnmpAccess,
 };
 
 const INFO: &str = "show_system_info.txt";
@@ -26,61 +30,30 @@ const SEEDED: &[&str] = &[
     "SxPanosOldPsk1",
 ];
 
-fn fixture(device: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/paloalto_panos").join(device)
-}
+const FX: Fixtures = Fixtures { platform: "paloalto_panos", kind: DeviceKind::Firewall, version: INFO, config: CONFIG };
+
+use common::{inline, strings};
 
 fn parse_snapshot(snap: &Snapshot) -> (Facts, Vec<String>) {
-    let p = platform::find("paloalto_panos").expect("platform");
-    assert!(p.has_parser());
-    let device =
-        Device { name: snap.device.clone(), platform: "paloalto_panos".into(), kind: DeviceKind::Firewall, hostname: None };
-    let out = platform::parse(p, device, snap);
-    (out.facts, out.notes)
+    FX.parse(snap)
 }
 
 fn load(device: &str) -> Snapshot {
-    Snapshot::load(device, &fixture(device)).expect("snapshot")
-}
-
-fn inline(artifacts: &[(&str, &str)]) -> Snapshot {
-    let mut snap = Snapshot::empty("inline", Path::new("."));
-    for (name, text) in artifacts {
-        snap.insert(*name, *text);
-    }
-    snap
-}
-
-/// The 1-based numbers of the lines of `artifact` that read `text` (trimmed), in the
-/// text the parser sees (secrets masked; line numbers are those of the file).
-fn lines_of(device: &str, artifact: &str, text: &str) -> Vec<u32> {
-    let snap = load(device);
-    let file = snap.artifact(artifact).expect("artifact");
-    file.lines().enumerate().filter(|(_, l)| l.trim() == text).map(|(i, _)| i as u32 + 1).collect()
+    FX.load(device)
 }
 
 /// Evidence for the one line reading `text`.
 fn at(device: &str, artifact: &str, text: &str) -> Evidence {
-    let found = lines_of(device, artifact, text);
-    assert_eq!(found.len(), 1, "{text:?} in {device}/{artifact}: {found:?}");
-    Evidence::line(artifact, found[0])
+    FX.at_in(device, artifact, text)
 }
 
 /// Evidence for the `n`th (0-based) line reading `text`.
 fn nth(device: &str, text: &str, n: usize) -> Evidence {
-    Evidence::line(CONFIG, lines_of(device, CONFIG, text)[n])
+    FX.lines_of(device, text)[n].clone()
 }
 
 fn no_secrets(facts: &Facts, notes: &[String]) {
-    let json = serde_json::to_string(facts).expect("json");
-    let notes = notes.join("\n");
-    for s in SEEDED {
-        assert!(!json.contains(s) && !notes.contains(s), "secret {s} leaked");
-    }
-}
-
-fn strings(v: &[&str]) -> Vec<String> {
-    v.iter().map(|s| s.to_string()).collect()
+    common::no_secrets(facts, notes, SEEDED)
 }
 
 #[test]
@@ -396,24 +369,10 @@ fn detection() {
 /// `sw-version`), hostname and model.
 #[test]
 fn corpus_show_system_info_matches_reference_values() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/ntc-templates/paloalto_panos/show_system_info");
-    if !dir.is_dir() {
-        assert!(std::env::var_os("KENSHIN_SKIP_CORPUS").is_some(), "corpus folder {} is absent", dir.display());
-        return;
-    }
-    let mut raws: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("corpus")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "raw"))
-        .collect();
-    raws.sort();
-    assert_eq!(raws.len(), 1);
-    for raw in &raws {
-        let text = std::fs::read_to_string(raw).expect("raw");
-        let yml: serde_yaml_ng::Value =
-            serde_yaml_ng::from_str(&std::fs::read_to_string(raw.with_extension("yml")).expect("yml")).expect("yaml");
-        let expected = &yml["parsed_sample"][0];
-        let (f, notes) = parse_snapshot(&inline(&[(INFO, &text)]));
+    let Some(samples) = common::corpus_samples("paloalto_panos", "show_system_info") else { return };
+    assert_eq!(samples.len(), 1);
+    for (raw, text, expected) in &samples {
+        let (f, notes) = parse_snapshot(&inline(&[(INFO, text)]));
         let fw = f.firmware.as_ref().unwrap_or_else(|| panic!("{}: {notes:?}", raw.display()));
         assert_eq!(Some(fw.raw.as_str()), expected["os"].as_str(), "{}", raw.display());
         assert_eq!(fw.version.as_deref(), expected["os"].as_str(), "{}", raw.display());
@@ -423,16 +382,6 @@ fn corpus_show_system_info_matches_reference_values() {
         assert!(text.lines().nth(line - 1).is_some_and(|l| l.starts_with("sw-version:")));
         // Without a configuration, its facts are unknown.
         assert!(f.is_unknown("services") && f.is_unknown("management_access"));
-    }
-}
-
-/// A small deterministic generator: the tests must not depend on an RNG crate.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        self.0 >> 33
     }
 }
 

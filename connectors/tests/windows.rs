@@ -4,11 +4,15 @@
 //! ntc-templates corpus for Windows; the legacy pretty-printed `ConvertTo-Json` output
 //! of fixtures/secrets-site and fixtures/demo-site is read as a second format instead.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::{Fixtures, Lcg, strings};
+
+use std::path::Path;
 
 use kenshin_connectors::platform;
 use kenshin_connectors::snapshot::Snapshot;
-use kenshin_facts::{Device, DeviceKind, Evidence, Facts, InterfaceRole, PasswordStorage, Privilege, ServiceName, SnmpAccess};
+use kenshin_facts::{DeviceKind, Evidence, Facts, InterfaceRole, PasswordStorage, Privilege, ServiceName, SnmpAccess};
 
 const INFO: &str = "Get-ComputerInfo_ConvertTo-Json.txt";
 const HOTFIX: &str = "Get-HotFix_ConvertTo-Json.txt";
@@ -34,20 +38,18 @@ const SNMP: &str = "Get-ItemProperty_SNMP_ConvertTo-Json.txt";
 /// Every secret written into the fixtures and the inline snapshots below.
 const SEEDED: &[&str] = &["SxWinOsakaSnmpRw1", "SxWinInlineAutoLogon1", "SxWinInlineComm1"];
 
-fn fixture(device: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/windows").join(device)
-}
+const FX: Fixtures = Fixtures { platform: "windows", kind: DeviceKind::Server, version: INFO, config: INFO };
 
 fn load(device: &str) -> Snapshot {
-    Snapshot::load(device, &fixture(device)).expect("snapshot")
+    FX.load(device)
 }
 
 fn parse_snapshot(snap: &Snapshot) -> (Facts, Vec<String>) {
-    let p = platform::find("windows").expect("platform");
-    assert!(p.has_parser());
-    let device = Device { name: snap.device.clone(), platform: "windows".into(), kind: DeviceKind::Server, hostname: None };
-    let out = platform::parse(p, device, snap);
-    (out.facts, out.notes)
+    FX.parse(snap)
+}
+
+fn no_secrets(facts: &Facts, notes: &[String]) {
+    common::no_secrets(facts, notes, SEEDED)
 }
 
 /// The 1-based number of the one line of `artifact` containing `text`, in the text the
@@ -61,18 +63,6 @@ fn line_in(snap: &Snapshot, artifact: &str, text: &str) -> u32 {
 
 fn at(snap: &Snapshot, artifact: &str, text: &str) -> Evidence {
     Evidence::line(artifact, line_in(snap, artifact, text))
-}
-
-fn no_secrets(facts: &Facts, notes: &[String]) {
-    let json = serde_json::to_string(facts).expect("json");
-    let notes = notes.join("\n");
-    for s in SEEDED {
-        assert!(!json.contains(s) && !notes.contains(s), "secret {s} leaked");
-    }
-}
-
-fn strings(v: &[&str]) -> Vec<String> {
-    v.iter().map(|s| s.to_string()).collect()
 }
 
 #[test]
@@ -612,16 +602,6 @@ fn secrets_and_damaged_lines() {
     let c = &f.snmp.as_ref().expect("snmp").communities;
     assert_eq!(c.len(), 1);
     assert_eq!((c[0].access, c[0].default_name, c[0].sources.clone()), (SnmpAccess::Ro, false, strings(&["10.9.9.9/32"])));
-}
-
-/// A small deterministic generator: the tests must not depend on an RNG crate.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
 }
 
 const ALL: &[&str] = &[

@@ -2,12 +2,16 @@
 //! by field with the line each came from, unknowns for a cut-off configuration,
 //! platform detection, secrets never reaching facts, and no panic on garbage.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::{Fixtures, Lcg};
+
+use std::path::Path;
 
 use kenshin_connectors::platform;
 use kenshin_connectors::snapshot::Snapshot;
 use kenshin_facts::{
-    Device, DeviceKind, Evidence, Facts, InterfaceRole, PasswordStorage, Privilege, RemoteAccessKind, ServiceName, SnmpAccess,
+    DeviceKind, Evidence, Facts, InterfaceRole, PasswordStorage, Privilege, RemoteAccessKind, ServiceName, SnmpAccess,
 };
 
 const ENV: &str = "show_environment.txt";
@@ -29,42 +33,26 @@ const SEEDED: &[&str] = &[
     "SxYamahaOldPsk2",
 ];
 
-fn fixture(device: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/yamaha").join(device)
-}
+const FX: Fixtures = Fixtures { platform: "yamaha", kind: DeviceKind::Router, version: ENV, config: CONFIG };
 
 fn parse_snapshot(snap: &Snapshot) -> (Facts, Vec<String>) {
-    let p = platform::find("yamaha").expect("platform");
-    assert!(p.has_parser());
-    let device = Device { name: snap.device.clone(), platform: "yamaha".into(), kind: DeviceKind::Router, hostname: None };
-    let out = platform::parse(p, device, snap);
-    (out.facts, out.notes)
+    FX.parse(snap)
 }
 
 fn load(device: &str) -> Snapshot {
-    Snapshot::load(device, &fixture(device)).expect("snapshot")
+    FX.load(device)
 }
 
-/// The 1-based number of the line of `artifact` that reads `text` (trimmed), once, in
-/// the text the parser sees (secrets masked; line numbers are those of the file).
 fn line_no(device: &str, artifact: &str, text: &str) -> u32 {
-    let snap = load(device);
-    let file = snap.artifact(artifact).expect("artifact");
-    let found: Vec<u32> = file.lines().enumerate().filter(|(_, l)| l.trim() == text).map(|(i, _)| i as u32 + 1).collect();
-    assert_eq!(found.len(), 1, "{text:?} in {device}/{artifact}: {found:?}");
-    found[0]
+    FX.line_no(device, artifact, text)
 }
 
 fn at(device: &str, artifact: &str, text: &str) -> Evidence {
-    Evidence::line(artifact, line_no(device, artifact, text))
+    FX.at_in(device, artifact, text)
 }
 
 fn no_secrets(facts: &Facts, notes: &[String]) {
-    let json = serde_json::to_string(facts).expect("json");
-    let notes = notes.join("\n");
-    for s in SEEDED {
-        assert!(!json.contains(s) && !notes.contains(s), "secret {s} leaked");
-    }
+    common::no_secrets(facts, notes, SEEDED)
 }
 
 #[test]
@@ -372,16 +360,6 @@ fn host_lists_pptp_and_none() {
         (SnmpAccess::Ro, false, &["10.1.2.9/32".to_string()][..])
     );
     assert!(notes.iter().all(|n| !n.contains("initial community")), "{notes:?}");
-}
-
-/// A small deterministic generator: the tests must not depend on an RNG crate.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
 }
 
 #[test]

@@ -1,5 +1,6 @@
-//! Helpers shared by the ASA, NX-OS and EOS parser tests: fixtures, evidence lines
-//! looked up by text, seeded secrets, garbage input and the ntc-templates corpus.
+//! Helpers shared by the parser tests: one platform's fixtures, evidence lines looked
+//! up by text, inline snapshots, seeded secrets, garbage input and the ntc-templates
+//! corpus.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -8,15 +9,25 @@ use kenshin_connectors::platform;
 use kenshin_connectors::snapshot::Snapshot;
 use kenshin_facts::{Device, DeviceKind, Evidence, Facts};
 
+/// The artifacts of `show version` and `show running-config` (Cisco-style platforms).
 pub const VERSION: &str = "show_version.txt";
 pub const CONFIG: &str = "show_running-config.txt";
 
-/// One platform's fixtures (`fixtures/<platform>/<device>/`).
+/// One platform's fixtures (`fixtures/<platform>/<device>/`) and the artifacts its
+/// parser reads first: the version (or system) output and the configuration.
 pub struct Fixtures {
     pub platform: &'static str,
+    pub kind: DeviceKind,
+    pub version: &'static str,
+    pub config: &'static str,
 }
 
 impl Fixtures {
+    /// A Cisco-style platform: `show version` and `show running-config`.
+    pub const fn cisco(platform: &'static str) -> Fixtures {
+        Fixtures { platform, kind: DeviceKind::Firewall, version: VERSION, config: CONFIG }
+    }
+
     pub fn dir(&self, device: &str) -> PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures").join(self.platform).join(device)
     }
@@ -26,43 +37,74 @@ impl Fixtures {
     }
 
     pub fn parse(&self, snap: &Snapshot) -> (Facts, Vec<String>) {
-        parse(self.platform, snap)
+        parse_as(self.platform, self.kind, snap)
     }
 
-    /// The 1-based number of the line of `artifact` that reads `text` (trimmed), once, in
-    /// the text the parser sees (secrets masked; line numbers are those of the file).
-    pub fn line_no(&self, device: &str, artifact: &str, text: &str) -> u32 {
+    /// The configuration artifact alone, parsed.
+    pub fn parse_config(&self, text: &str) -> (Facts, Vec<String>) {
+        self.parse(&inline(&[(self.config, text)]))
+    }
+
+    /// The 1-based numbers of the lines of `artifact` that read `text` (trimmed), in the
+    /// text the parser sees (secrets masked; line numbers are those of the file).
+    pub fn line_numbers(&self, device: &str, artifact: &str, text: &str) -> Vec<u32> {
         let snap = self.load(device);
         let file = snap.artifact(artifact).expect("artifact");
-        let found: Vec<u32> = file.lines().enumerate().filter(|(_, l)| l.trim() == text).map(|(i, _)| i as u32 + 1).collect();
+        file.lines().enumerate().filter(|(_, l)| l.trim() == text).map(|(i, _)| i as u32 + 1).collect()
+    }
+
+    /// The number of the one line of `artifact` that reads `text`.
+    pub fn line_no(&self, device: &str, artifact: &str, text: &str) -> u32 {
+        let found = self.line_numbers(device, artifact, text);
         assert_eq!(found.len(), 1, "{text:?} in {device}/{artifact}: {found:?}");
         found[0]
     }
 
-    /// Every line of the running configuration reading `text` (trimmed), in order.
+    /// Every line of the configuration reading `text` (trimmed), in order.
     pub fn lines_of(&self, device: &str, text: &str) -> Vec<Evidence> {
-        let snap = self.load(device);
-        let file = snap.artifact(CONFIG).expect("artifact");
-        file.lines().enumerate().filter(|(_, l)| l.trim() == text).map(|(i, _)| Evidence::line(CONFIG, i as u32 + 1)).collect()
+        self.line_numbers(device, self.config, text).into_iter().map(|n| Evidence::line(self.config, n)).collect()
     }
 
-    /// Evidence for the single line of the running configuration reading `text`.
+    /// Evidence for the single line of the configuration reading `text`.
     pub fn at(&self, device: &str, text: &str) -> Evidence {
-        Evidence::line(CONFIG, self.line_no(device, CONFIG, text))
+        self.at_in(device, self.config, text)
     }
 
-    /// Evidence for the lines from `first` to `last` of the running configuration.
+    /// Evidence for the single line of `artifact` reading `text`.
+    pub fn at_in(&self, device: &str, artifact: &str, text: &str) -> Evidence {
+        Evidence::line(artifact, self.line_no(device, artifact, text))
+    }
+
+    /// Evidence for the lines from `first` to `last` of the configuration.
     pub fn range(&self, device: &str, first: &str, last: &str) -> Evidence {
-        Evidence::lines(CONFIG, self.line_no(device, CONFIG, first), self.line_no(device, CONFIG, last))
+        Evidence::lines(self.config, self.line_no(device, self.config, first), self.line_no(device, self.config, last))
     }
 }
 
 pub fn parse(platform_name: &str, snap: &Snapshot) -> (Facts, Vec<String>) {
+    parse_as(platform_name, DeviceKind::Firewall, snap)
+}
+
+/// `snap` parsed by `platform_name`'s parser, as a device of `kind`.
+pub fn parse_as(platform_name: &str, kind: DeviceKind, snap: &Snapshot) -> (Facts, Vec<String>) {
     let p = platform::find(platform_name).expect("platform");
     assert!(p.has_parser());
-    let device = Device { name: snap.device.clone(), platform: platform_name.into(), kind: DeviceKind::Firewall, hostname: None };
+    let device = Device { name: snap.device.clone(), platform: platform_name.into(), kind, hostname: None };
     let out = platform::parse(p, device, snap);
     (out.facts, out.notes)
+}
+
+/// A snapshot of the given artifacts (masked on the way in, as on disk).
+pub fn inline(artifacts: &[(&str, &str)]) -> Snapshot {
+    let mut snap = Snapshot::empty("inline", Path::new("."));
+    for (name, text) in artifacts {
+        snap.insert(*name, *text);
+    }
+    snap
+}
+
+pub fn strings(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| s.to_string()).collect()
 }
 
 /// No seeded secret in facts or notes.
@@ -95,9 +137,7 @@ impl Lcg {
 /// platform cut at every line: parsing never panics and always serialises.
 pub fn garbage_never_panics(fx: &Fixtures, keywords: &[&str], devices: &[&str]) {
     let check = |config: &str, version: &str| {
-        let mut snap = Snapshot::empty("g", Path::new("."));
-        snap.insert(CONFIG, config);
-        snap.insert(VERSION, version);
+        let snap = inline(&[(fx.config, config), (fx.version, version)]);
         let (f, _) = fx.parse(&snap);
         serde_json::to_string(&f).expect("json");
         let _ = platform::detect(&snap);
@@ -124,8 +164,8 @@ pub fn garbage_never_panics(fx: &Fixtures, keywords: &[&str], devices: &[&str]) 
     }
     for device in devices {
         let dir = fx.dir(device);
-        let config = std::fs::read_to_string(dir.join(CONFIG)).expect("config");
-        let version = std::fs::read_to_string(dir.join(VERSION)).unwrap_or_default();
+        let config = std::fs::read_to_string(dir.join(fx.config)).expect("config");
+        let version = std::fs::read_to_string(dir.join(fx.version)).unwrap_or_default();
         let mut cut = 0;
         for line in config.split_inclusive('\n') {
             cut += line.len();
