@@ -1,8 +1,32 @@
-//! IPv4 address/mask pairs as vendors print them, turned into CIDR strings.
+//! IPv4 address/mask pairs and address ranges as vendors print them, turned into CIDR
+//! strings.
 
 use std::net::Ipv4Addr;
 
 use ipnet::Ipv4Net;
+
+/// The exact list of CIDR blocks covering `first..=last` (at most 62 of them): a range
+/// that is not one block stays exactly as wide as configured.
+pub fn range_cidrs(first: Ipv4Addr, last: Ipv4Addr) -> Option<Vec<String>> {
+    let (mut lo, hi) = (u64::from(u32::from(first)), u64::from(u32::from(last)));
+    if lo > hi {
+        return None;
+    }
+    let mut out = Vec::new();
+    while lo <= hi {
+        let mut size: u64 = 1 << lo.trailing_zeros().min(32);
+        while lo + size - 1 > hi {
+            size >>= 1;
+        }
+        let prefix = 32 - size.trailing_zeros();
+        if prefix == 0 {
+            return Some(vec![kenshin_facts::ANY_SOURCE.to_string()]);
+        }
+        out.push(format!("{}/{prefix}", Ipv4Addr::from(u32::try_from(lo).ok()?)));
+        lo += size;
+    }
+    Some(out)
+}
 
 /// `192.168.10.0 255.255.255.0` → `192.168.10.0/24`. A non-contiguous mask widens to
 /// the smallest covering prefix (the conservative reading for "who may connect").

@@ -678,28 +678,6 @@ fn civil_from_ms(ms: i64) -> Option<(i64, u32, u32, i64)> {
 // ---------------------------------------------------------------------------------
 // Addresses
 
-/// The exact list of CIDR blocks covering `first..=last`.
-fn range_cidrs(first: Ipv4Addr, last: Ipv4Addr) -> Option<Vec<String>> {
-    let (mut lo, hi) = (u64::from(u32::from(first)), u64::from(u32::from(last)));
-    if lo > hi {
-        return None;
-    }
-    let mut out = Vec::new();
-    while lo <= hi {
-        let mut size: u64 = 1 << lo.trailing_zeros().min(32);
-        while lo + size - 1 > hi {
-            size >>= 1;
-        }
-        let prefix = 32 - size.trailing_zeros();
-        if prefix == 0 {
-            return Some(vec![ANY_SOURCE.to_string()]);
-        }
-        out.push(format!("{}/{prefix}", Ipv4Addr::from(u32::try_from(lo).ok()?)));
-        lo += size;
-    }
-    Some(out)
-}
-
 fn cidr(net: IpNet) -> String {
     if net.prefix_len() == 0 { ANY_SOURCE.to_string() } else { net.trunc().to_string() }
 }
@@ -745,7 +723,7 @@ fn remote_sources(terms: &[String], local_subnets: Option<&[IpNet]>) -> Vec<Stri
 /// `10.1.2.3`, `10.1.2.0/24`, `10.1.2.0/255.255.255.0` or `10.1.2.1-10.1.2.9`.
 fn address_term(t: &str) -> Option<Vec<String>> {
     if let Some((a, b)) = t.split_once('-') {
-        return range_cidrs(a.trim().parse().ok()?, b.trim().parse().ok()?);
+        return netmask::range_cidrs(a.trim().parse().ok()?, b.trim().parse().ok()?);
     }
     if let Some((a, m)) = t.split_once('/')
         && m.contains('.')
@@ -2314,7 +2292,10 @@ mod tests {
         let nets: Vec<IpNet> = vec!["192.168.10.0/24".parse().unwrap(), "fd00:1::/64".parse().unwrap()];
         let s = remote_sources(&["LocalSubnet4".to_string()], Some(&nets));
         assert_eq!(s, vec!["192.168.10.0/24"]);
-        assert_eq!(range_cidrs("0.0.0.0".parse().unwrap(), "255.255.255.255".parse().unwrap()), Some(vec!["any".into()]));
+        assert_eq!(
+            netmask::range_cidrs("0.0.0.0".parse().unwrap(), "255.255.255.255".parse().unwrap()),
+            Some(vec!["any".into()])
+        );
     }
 
     #[test]

@@ -21,7 +21,7 @@
 //! without the line is reported unknown.
 
 use std::collections::BTreeMap;
-use std::net::{IpAddr, Ipv4Addr};
+use std::net::IpAddr;
 
 use ipnet::IpNet;
 use kenshin_facts::version::Family;
@@ -31,7 +31,7 @@ use kenshin_facts::{
 };
 
 use super::{CONFIG_FACTS, FirmwareLine, config_unknown, set_firmware};
-use super::{Command, cmd, is_default_community, numbered, split_words};
+use super::{Command, cmd, is_default_community, netmask, numbered, split_words};
 use crate::snapshot::Snapshot;
 
 const ENVIRONMENT: &str = "show_environment.txt";
@@ -146,7 +146,7 @@ fn host_term(w: &str) -> HostTerm {
 /// `192.168.100.5`, `192.168.100.0/24` or `192.168.100.0-192.168.100.255` as CIDRs.
 fn address_term(w: &str) -> Option<Vec<String>> {
     if let Some((a, b)) = w.split_once('-') {
-        return range_cidrs(a.parse().ok()?, b.parse().ok()?);
+        return netmask::range_cidrs(a.parse().ok()?, b.parse().ok()?);
     }
     if w.contains('/') {
         let net: IpNet = w.parse().ok()?;
@@ -158,29 +158,6 @@ fn address_term(w: &str) -> Option<Vec<String>> {
 
 fn cidr(net: IpNet) -> String {
     if net.prefix_len() == 0 { ANY_SOURCE.to_string() } else { net.trunc().to_string() }
-}
-
-/// The exact list of CIDR blocks covering `first..=last` (at most 62 of them): a range
-/// that is not one block stays exactly as wide as configured.
-fn range_cidrs(first: Ipv4Addr, last: Ipv4Addr) -> Option<Vec<String>> {
-    let (mut lo, hi) = (u64::from(u32::from(first)), u64::from(u32::from(last)));
-    if lo > hi {
-        return None;
-    }
-    let mut out = Vec::new();
-    while lo <= hi {
-        let mut size: u64 = 1 << lo.trailing_zeros().min(32);
-        while lo + size - 1 > hi {
-            size >>= 1;
-        }
-        let prefix = 32 - size.trailing_zeros();
-        if prefix == 0 {
-            return Some(vec![ANY_SOURCE.to_string()]);
-        }
-        out.push(format!("{}/{prefix}", Ipv4Addr::from(u32::try_from(lo).ok()?)));
-        lo += size;
-    }
-    Some(out)
 }
 
 /// The text after the first `skip` words of `line`, unquoted (`description lan1 "x y"`).
@@ -1022,7 +999,7 @@ mod tests {
 
     #[test]
     fn ranges_become_exact_cidrs() {
-        let r = |a: &str, b: &str| range_cidrs(a.parse().unwrap(), b.parse().unwrap());
+        let r = |a: &str, b: &str| netmask::range_cidrs(a.parse().unwrap(), b.parse().unwrap());
         assert_eq!(r("192.168.100.0", "192.168.100.255"), Some(vec!["192.168.100.0/24".to_string()]));
         assert_eq!(r("192.168.100.1", "192.168.100.1"), Some(vec!["192.168.100.1/32".to_string()]));
         assert_eq!(
