@@ -12,6 +12,7 @@ use kenshin_facts::{Device, Facts};
 use kenshin_policy::{Credential, PackInfo, ScanInfo, SiteInfo};
 use kenshin_secrets::{Secret, SecretKind};
 use rayon::prelude::*;
+use serde_json::value::RawValue;
 
 use crate::findings::{DeviceOutcome, DeviceState, Finding, Notification, NotificationKind, NotificationLevel, SITE_DEVICE};
 use crate::pack::Pack;
@@ -25,6 +26,9 @@ pub struct LoadedPack {
     info: PackInfo,
     /// The pack's parameter defaults overlaid with the site's `[params]`.
     params: serde_json::Map<String, serde_json::Value>,
+    /// The pack's data files as JSON, serialised once: every device's input carries
+    /// them, and they do not change during a scan. `None` when the pack has none.
+    data: Option<Box<RawValue>>,
 }
 
 impl LoadedPack {
@@ -38,7 +42,9 @@ impl LoadedPack {
         };
         params.extend(site_params.clone());
         let info = PackInfo { id: pack.manifest.pack.id.clone(), version: pack.manifest.pack.version.clone() };
-        LoadedPack { pack, module, info, params }
+        // A map of JSON values always serialises.
+        let data = (!pack.data.is_empty()).then(|| serde_json::value::to_raw_value(&pack.data).ok()).flatten();
+        LoadedPack { pack, module, info, params, data }
     }
 }
 
@@ -51,8 +57,8 @@ struct InputRef<'a> {
     site: &'a SiteInfo,
     scan: &'a ScanInfo,
     params: &'a serde_json::Map<String, serde_json::Value>,
-    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
-    data: &'a std::collections::BTreeMap<String, serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data: Option<&'a RawValue>,
 }
 
 /// The site entry point's input, borrowed (ABI v1 `kenshin_evaluate_site`).
@@ -63,8 +69,8 @@ struct SiteInputRef<'a> {
     site: &'a SiteInfo,
     scan: &'a ScanInfo,
     params: &'a serde_json::Map<String, serde_json::Value>,
-    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
-    data: &'a std::collections::BTreeMap<String, serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data: Option<&'a RawValue>,
     devices: &'a [&'a Facts],
     credentials: &'a [Credential],
     unlisted_snapshots: Option<&'a [String]>,
@@ -524,7 +530,7 @@ pub fn evaluate_site_pack(
         site: scan.site_info,
         scan: scan.scan_info,
         params: &lp.params,
-        data: &lp.pack.data,
+        data: lp.data.as_deref(),
         devices: scan.devices,
         credentials: scan.credentials,
         unlisted_snapshots: scan.unlisted_snapshots,
@@ -587,7 +593,7 @@ pub fn evaluate_pack(
         site: site_info,
         scan: scan_info,
         params: &lp.params,
-        data: &lp.pack.data,
+        data: lp.data.as_deref(),
     };
     let fail = |message: String| Notification {
         level: NotificationLevel::Error,
