@@ -142,11 +142,6 @@ fn admins(input: &Input, report: &mut Report) {
     }
 }
 
-/// Days between two dates (`YYYY-MM-DD…`), via the update rule's calendar.
-fn days(from: &str, to: &str) -> Option<i64> {
-    crate::updates::days_between(from, to)
-}
-
 fn idle(input: &Input, report: &mut Report) {
     let facts = &input.device;
     if facts.host.is_none() {
@@ -169,7 +164,7 @@ fn idle(input: &Input, report: &mut Report) {
         judged += 1;
         let subject = format!("account|{}", a.name);
         match a.last_login.as_deref() {
-            Some(last) => match days(last, today) {
+            Some(last) => match crate::updates::days_between(last, today) {
                 Some(d) if d > max => report.fail(
                     IDLE,
                     &subject,
