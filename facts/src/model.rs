@@ -385,6 +385,10 @@ pub struct Account {
     /// Two-factor authentication configured for this account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub two_factor: Option<bool>,
+    /// Built into the platform: it cannot be removed or renamed (Junos `root`, NX-OS
+    /// `admin`), or it is not a login at all (Yamaha's `administrator` password).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub builtin: bool,
     pub evidence: Vec<Evidence>,
 }
 

@@ -368,6 +368,7 @@ fn parse_config(
                     notes.push(format!("{CONFIG}:{}: user {name:?} has the AW+ factory-default password", b.line));
                 }
                 facts.accounts.push(Account {
+                    builtin: false,
                     name: name.to_string(),
                     privilege,
                     password_storage: storage,

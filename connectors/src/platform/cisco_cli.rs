@@ -294,6 +294,7 @@ pub(super) fn privilege_level(word: Option<&str>) -> Privilege {
 /// A local account of a Cisco-style configuration (no per-account source restriction).
 pub(super) fn local_account(name: &str, privilege: Privilege, storage: PasswordStorage, evidence: Vec<Evidence>) -> Account {
     Account {
+        builtin: false,
         name: name.to_string(),
         privilege,
         password_storage: storage,

@@ -480,7 +480,9 @@ fn account(name: &str, words: &[&str], lines: Vec<u32>) -> kenshin_facts::Accoun
     } else {
         Privilege::ReadOnly
     };
-    local_account(name, privilege, storage, lines.into_iter().map(|l| Evidence::line(CONFIG, l)).collect())
+    let evidence = lines.into_iter().map(|l| Evidence::line(CONFIG, l)).collect();
+    // `admin` is created at installation and cannot be deleted.
+    kenshin_facts::Account { builtin: name == "admin", ..local_account(name, privilege, storage, evidence) }
 }
 
 fn interface(name: &str, b: &Block) -> Interface {

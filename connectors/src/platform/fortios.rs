@@ -355,6 +355,7 @@ impl Extract<'_> {
             };
             let two_factor = Some(e.value("two-factor").is_some_and(|v| v != "disable"));
             self.facts.accounts.push(Account {
+                builtin: false,
                 name: e.name.clone(),
                 privilege,
                 password_storage,

@@ -1404,6 +1404,7 @@ impl Junos {
     fn accounts(&self, facts: &mut Facts, notes: &mut Vec<String>) {
         let ev = |no: u32| Evidence::line(self.artifact, no);
         let account = |name: &str, privilege, u: &User| Account {
+            builtin: false,
             name: name.to_string(),
             privilege,
             password_storage: u.password.map_or(PasswordStorage::Unknown, |(s, _)| s),
@@ -1414,7 +1415,7 @@ impl Junos {
             evidence: u.lines.iter().map(|l| ev(*l)).collect(),
         };
         match &self.root {
-            Some(root) => facts.accounts.push(account("root", Privilege::Admin, root)),
+            Some(root) => facts.accounts.push(Account { builtin: true, ..account("root", Privilege::Admin, root) }),
             None if !self.truncated => {
                 notes.push(format!("{}: no \"system root-authentication\"", self.artifact));
             }

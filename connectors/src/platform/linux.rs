@@ -1744,6 +1744,7 @@ fn accounts(
             sshd.user_hosts(name).filter(|h| !h.is_empty())
         };
         facts.accounts.push(Account {
+            builtin: false,
             name: name.clone(),
             privilege,
             password_storage: storage,

@@ -787,6 +787,7 @@ impl Config {
     fn accounts(&self, facts: &mut Facts) {
         for (name, storage, privilege, no) in &self.users {
             facts.accounts.push(Account {
+                builtin: false,
                 name: name.clone(),
                 privilege: *privilege,
                 password_storage: *storage,

@@ -580,6 +580,7 @@ impl<'a, 'i> Panos<'a, 'i> {
                 }
             }
             facts.accounts.push(Account {
+                builtin: false,
                 name: name.to_string(),
                 privilege,
                 password_storage: storage,

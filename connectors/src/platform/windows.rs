@@ -1652,6 +1652,7 @@ fn accounts(
             evidence.push(ev.clone());
         }
         facts.accounts.push(Account {
+            builtin: false,
             name: name.to_string(),
             privilege,
             password_storage: storage,

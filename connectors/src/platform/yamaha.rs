@@ -843,6 +843,7 @@ impl Config {
     fn accounts(&self, facts: &mut Facts, notes: &mut Vec<String>) {
         let ev = |no: u32| Evidence::line(CONFIG, no);
         let account = |name: &str, privilege, password_storage, evidence| Account {
+            builtin: false,
             name: name.to_string(),
             privilege,
             password_storage,
@@ -855,10 +856,14 @@ impl Config {
         // The administrator password is the one shared password for entering
         // administrator mode; the factory default is none at all.
         match self.admin_password {
-            Some((s, no)) => facts.accounts.push(account("administrator", Privilege::Admin, s, vec![ev(no)])),
+            Some((s, no)) => {
+                facts.accounts.push(Account { builtin: true, ..account("administrator", Privilege::Admin, s, vec![ev(no)]) })
+            }
             None if !self.truncated => {
                 notes.push(format!("{CONFIG}: no \"administrator password\": administrator mode has no password"));
-                facts.accounts.push(account("administrator", Privilege::Admin, PasswordStorage::None, vec![]));
+                facts
+                    .accounts
+                    .push(Account { builtin: true, ..account("administrator", Privilege::Admin, PasswordStorage::None, vec![]) });
             }
             None => {}
         }

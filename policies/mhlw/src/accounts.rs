@@ -35,11 +35,6 @@ const GENERIC_NAMES: &[&str] = &[
     "operator",
 ];
 
-/// Built-in accounts a platform cannot remove (Junos `root`, NX-OS `admin`) and
-/// Yamaha's `administrator`, which is the privileged-mode password, not a login: they
-/// are hardened by their own rules (root login over SSH, trusted sources), not renamed.
-const BUILT_IN: &[(&str, &str)] = &[("juniper_junos", "root"), ("cisco_nxos", "admin"), ("yamaha", "administrator")];
-
 pub fn evaluate(input: &Input, report: &mut Report) {
     generic(input, report);
     roster(input, report);
@@ -56,11 +51,9 @@ fn generic(input: &Input, report: &mut Report) {
         report.unknown(GENERIC, "accounts", msg("Accounts could not be determined", "アカウントを確認できません"), &[]);
         return;
     }
-    let platform = facts.device.platform.as_str();
-    let admins: Vec<&Account> = active(&facts.accounts)
-        .filter(|a| a.privilege == Privilege::Admin)
-        .filter(|a| !BUILT_IN.iter().any(|(p, n)| *p == platform && a.name.eq_ignore_ascii_case(n)))
-        .collect();
+    // Built-in accounts (Junos root, NX-OS admin, Yamaha's administrator password) cannot
+    // be renamed: they are hardened by their own rules (root login, trusted sources).
+    let admins: Vec<&Account> = active(&facts.accounts).filter(|a| a.privilege == Privilege::Admin && !a.builtin).collect();
     if admins.is_empty() {
         report.not_applicable(
             GENERIC,
@@ -162,6 +155,7 @@ mod tests {
 
     fn account(name: &str, privilege: Privilege, enabled: Option<bool>) -> Account {
         Account {
+            builtin: false,
             name: name.into(),
             privilege,
             password_storage: PasswordStorage::Strong,
@@ -194,7 +188,8 @@ mod tests {
         assert_eq!(statuses(&input(f), GENERIC), [Status::Unknown]);
         // Junos' root cannot be removed: it is not counted; another generic admin is.
         let mut f = facts("juniper_junos");
-        f.accounts = vec![account("root", Privilege::Admin, None), account("yamada", Privilege::Admin, None)];
+        f.accounts =
+            vec![Account { builtin: true, ..account("root", Privilege::Admin, None) }, account("yamada", Privilege::Admin, None)];
         assert_eq!(statuses(&input(f.clone()), GENERIC), [Status::Pass]);
         f.accounts.push(account("admin", Privilege::Admin, None));
         assert_eq!(statuses(&input(f), GENERIC), [Status::Fail]);

@@ -624,6 +624,7 @@ mod tests {
     #[test]
     fn idle_accounts_against_the_site_limit() {
         let account = |name: &str, last: Option<&str>| Account {
+            builtin: false,
             name: name.into(),
             privilege: Privilege::Operator,
             password_storage: PasswordStorage::Strong,

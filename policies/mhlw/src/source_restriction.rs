@@ -371,6 +371,7 @@ mod tests {
         });
         f.management_access.push(mgmt(ServiceName::Https, "wan1", &["192.0.2.0/24"]));
         f.accounts.push(Account {
+            builtin: false,
             name: "admin".into(),
             privilege: Privilege::Admin,
             password_storage: PasswordStorage::Strong,
