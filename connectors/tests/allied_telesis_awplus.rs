@@ -11,7 +11,7 @@ use std::path::Path;
 
 use kenshin_connectors::platform;
 use kenshin_connectors::snapshot::Snapshot;
-use kenshin_facts::{DeviceKind, Evidence, Facts, InterfaceRole, PasswordStorage, Privilege, ServiceName, SnmpAccess};
+use kenshin_facts::{DeviceKind, Evidence, InterfaceRole, PasswordStorage, Privilege, ServiceName, SnmpAccess};
 
 const SYSTEM: &str = "show_system.txt";
 const CONFIG: &str = "show_running-config.txt";
@@ -30,34 +30,10 @@ const SEEDED: &[&str] = &[
 
 const FX: Fixtures = Fixtures { platform: "allied_telesis_awplus", kind: DeviceKind::Switch, version: SYSTEM, config: CONFIG };
 
-fn parse_snapshot(snap: &Snapshot) -> (Facts, Vec<String>) {
-    FX.parse(snap)
-}
-
-fn load(device: &str) -> Snapshot {
-    FX.load(device)
-}
-
-fn config(text: &str) -> (Facts, Vec<String>) {
-    FX.parse_config(text)
-}
-
-fn line_no(device: &str, artifact: &str, text: &str) -> u32 {
-    FX.line_no(device, artifact, text)
-}
-
-fn at(device: &str, text: &str) -> Evidence {
-    FX.at(device, text)
-}
-
-fn no_secrets(facts: &Facts, notes: &[String]) {
-    common::no_secrets(facts, notes, SEEDED)
-}
-
 /// A block from its header to its last indented line.
 fn block(device: &str, header: &str) -> Evidence {
-    let first = line_no(device, CONFIG, header);
-    let snap = load(device);
+    let first = FX.line_no(device, CONFIG, header);
+    let snap = FX.load(device);
     let text = snap.artifact(CONFIG).expect("config");
     let last =
         text.lines().enumerate().skip(first as usize).take_while(|(_, l)| l.starts_with(' ')).last().map(|(i, _)| i as u32 + 1);
@@ -67,27 +43,27 @@ fn block(device: &str, header: &str) -> Evidence {
 #[test]
 fn hardened_x530() {
     const D: &str = "awp-hardened";
-    let snap = load(D);
+    let snap = FX.load(D);
     assert!(snap.artifact(CONFIG).is_some_and(|t| !t.contains("SxAwp")));
-    let (f, notes) = parse_snapshot(&snap);
+    let (f, notes) = FX.parse(&snap);
     assert!(notes.is_empty(), "{notes:?}");
-    no_secrets(&f, &notes);
+    common::no_secrets(&f, &notes, SEEDED);
 
     let fw = f.firmware.as_ref().expect("firmware");
     assert_eq!(
         (fw.vendor.as_str(), fw.os.as_str(), fw.model.as_deref(), fw.version.as_deref(), fw.raw.as_str()),
         ("allied_telesis", "awplus", Some("x530-28GTXm"), Some("5.5.2-1.1"), "5.5.2-1.1")
     );
-    assert_eq!(fw.evidence, vec![Evidence::line(SYSTEM, line_no(D, SYSTEM, "Software version   : 5.5.2-1.1"))]);
+    assert_eq!(fw.evidence, vec![Evidence::line(SYSTEM, FX.line_no(D, SYSTEM, "Software version   : 5.5.2-1.1"))]);
     assert_eq!(f.device.hostname.as_deref(), Some("HOSP-CORE-SW"));
 
     let svc = |n: ServiceName| f.service(n).unwrap_or_else(|| panic!("{n:?}"));
     assert!(!svc(ServiceName::Telnet).enabled);
-    assert_eq!(svc(ServiceName::Telnet).evidence, vec![at(D, "no service telnet")]);
+    assert_eq!(svc(ServiceName::Telnet).evidence, vec![FX.at(D, "no service telnet")]);
     assert!(svc(ServiceName::Ssh).enabled);
-    assert_eq!(svc(ServiceName::Ssh).evidence, vec![at(D, "service ssh")]);
+    assert_eq!(svc(ServiceName::Ssh).evidence, vec![FX.at(D, "service ssh")]);
     assert!(!svc(ServiceName::Http).enabled);
-    assert_eq!(svc(ServiceName::Http).evidence, vec![at(D, "no service http")]);
+    assert_eq!(svc(ServiceName::Http).evidence, vec![FX.at(D, "no service http")]);
 
     // SSH through the vty lines, limited by access list 10.
     assert_eq!(f.management_access.len(), 1, "{:?}", f.management_access);
@@ -99,10 +75,10 @@ fn hardened_x530() {
     assert_eq!(
         ssh.evidence,
         vec![
-            at(D, "service ssh"),
+            FX.at(D, "service ssh"),
             block(D, "line vty 0 4"),
-            at(D, "access-list 10 permit 192.168.20.0 0.0.0.255"),
-            at(D, "access-list 10 deny any"),
+            FX.at(D, "access-list 10 permit 192.168.20.0 0.0.0.255"),
+            FX.at(D, "access-list 10 deny any"),
         ]
     );
 
@@ -111,7 +87,7 @@ fn hardened_x530() {
     assert!(snmp_svc.enabled);
     assert_eq!(
         snmp_svc.evidence,
-        vec![at(D, "snmp-server"), at(D, "snmp-server user kenshinmon monitor-grp auth sha ******** priv aes ********")]
+        vec![FX.at(D, "snmp-server"), FX.at(D, "snmp-server user kenshinmon monitor-grp auth sha ******** priv aes ********")]
     );
     let snmp = f.snmp.as_ref().expect("snmp");
     assert!(snmp.communities.is_empty());
@@ -126,7 +102,7 @@ fn hardened_x530() {
         (admin.name.as_str(), admin.privilege, admin.password_storage),
         ("hospadm", Privilege::Admin, PasswordStorage::Weak)
     );
-    assert_eq!(admin.evidence, vec![at(D, "username hospadm privilege 15 password 8 ********")]);
+    assert_eq!(admin.evidence, vec![FX.at(D, "username hospadm privilege 15 password 8 ********")]);
     let mon = &f.accounts[1];
     assert_eq!((mon.name.as_str(), mon.privilege, mon.password_storage), ("monitor", Privilege::ReadOnly, PasswordStorage::Weak));
 
@@ -134,7 +110,7 @@ fn hardened_x530() {
     assert_eq!((auth.min_password_length, auth.lockout_threshold), (Some(12), Some(5)));
     assert_eq!(
         auth.evidence,
-        vec![at(D, "security-password minimum-length 12"), at(D, "aaa local authentication attempts max-fail 5")]
+        vec![FX.at(D, "security-password minimum-length 12"), FX.at(D, "aaa local authentication attempts max-fail 5")]
     );
 
     let log = f.logging.as_ref().expect("logging");
@@ -142,7 +118,7 @@ fn hardened_x530() {
     assert_eq!(log.ntp_servers, vec!["192.168.20.1", "133.243.238.164"]);
     assert_eq!(
         log.evidence,
-        vec![at(D, "log host 192.168.20.10"), at(D, "ntp server 192.168.20.1"), at(D, "ntp server 133.243.238.164")]
+        vec![FX.at(D, "log host 192.168.20.10"), FX.at(D, "ntp server 192.168.20.1"), FX.at(D, "ntp server 133.243.238.164")]
     );
 
     assert!(f.remote_access.is_empty());
@@ -162,8 +138,8 @@ fn hardened_x530() {
 #[test]
 fn neglected_x510() {
     const D: &str = "awp-neglected";
-    let (f, notes) = parse_snapshot(&load(D));
-    no_secrets(&f, &notes);
+    let (f, notes) = FX.parse(&FX.load(D));
+    common::no_secrets(&f, &notes, SEEDED);
 
     let fw = f.firmware.as_ref().expect("firmware");
     assert_eq!((fw.model.as_deref(), fw.version.as_deref()), (Some("x510-28GTX"), Some("5.4.4-3.10")));
@@ -172,13 +148,13 @@ fn neglected_x510() {
     // Telnet and the web GUI on, open to anyone; SSH off.
     let telnet = f.service(ServiceName::Telnet).expect("telnet");
     assert!(telnet.enabled);
-    assert_eq!(telnet.evidence, vec![at(D, "service telnet")]);
+    assert_eq!(telnet.evidence, vec![FX.at(D, "service telnet")]);
     assert!(!f.service(ServiceName::Ssh).expect("ssh").enabled);
     assert!(f.service(ServiceName::Http).expect("http").enabled);
     let vty = f.management_access.iter().find(|m| m.service == ServiceName::Telnet).expect("telnet access");
     assert_eq!((vty.interface.as_deref(), vty.restricted_by.as_deref()), (Some("vty 0 4"), None));
     assert!(vty.is_unrestricted());
-    assert_eq!(vty.evidence, vec![at(D, "service telnet"), at(D, "line vty 0 4")]);
+    assert_eq!(vty.evidence, vec![FX.at(D, "service telnet"), FX.at(D, "line vty 0 4")]);
     let http = f.management_access.iter().find(|m| m.service == ServiceName::Http).expect("http access");
     assert!(http.is_unrestricted() && http.interface.is_none());
     assert!(f.management_access.iter().all(|m| m.service != ServiceName::Ssh));
@@ -187,9 +163,9 @@ fn neglected_x510() {
     let c = &f.snmp.as_ref().expect("snmp").communities;
     assert_eq!(c.len(), 2);
     assert_eq!((c[0].access, c[0].default_name, c[0].sources.as_slice()), (SnmpAccess::Rw, true, &["any".to_string()][..]));
-    assert_eq!(c[0].evidence, vec![at(D, "snmp-server community ******** rw")]);
+    assert_eq!(c[0].evidence, vec![FX.at(D, "snmp-server community ******** rw")]);
     assert_eq!((c[1].access, c[1].default_name, c[1].sources.as_slice()), (SnmpAccess::Ro, false, &["any".to_string()][..]));
-    assert_eq!(c[1].evidence, vec![at(D, "snmp-server community ******** ro 20"), at(D, "access-list 20 permit any")]);
+    assert_eq!(c[1].evidence, vec![FX.at(D, "snmp-server community ******** ro 20"), FX.at(D, "access-list 20 permit any")]);
     let snmp_access: Vec<_> = f.management_access.iter().filter(|m| m.service == ServiceName::Snmp).collect();
     assert_eq!(snmp_access.len(), 2);
     assert_eq!(snmp_access[1].restricted_by.as_deref(), Some("snmp-server community ... 20"));
@@ -197,11 +173,11 @@ fn neglected_x510() {
     // The factory `manager` password, and a vendor account in clear text.
     let manager = f.accounts.iter().find(|a| a.name == "manager").expect("manager");
     assert_eq!((manager.privilege, manager.password_storage), (Privilege::Admin, PasswordStorage::Weak));
-    assert_eq!(manager.evidence, vec![at(D, "username manager privilege 15 password 8 ********")]);
+    assert_eq!(manager.evidence, vec![FX.at(D, "username manager privilege 15 password 8 ********")]);
     assert!(notes.iter().any(|n| n.contains("\"manager\" has the AW+ factory-default password")), "{notes:?}");
     let vendor = f.accounts.iter().find(|a| a.name == "vendor").expect("vendor");
     assert_eq!((vendor.privilege, vendor.password_storage), (Privilege::Admin, PasswordStorage::Plain));
-    assert_eq!(vendor.evidence, vec![at(D, "username vendor privilege 15 password ********")]);
+    assert_eq!(vendor.evidence, vec![FX.at(D, "username vendor privilege 15 password ********")]);
 
     // No remote log, no time source, no password policy.
     let log = f.logging.as_ref().expect("logging");
@@ -216,8 +192,8 @@ fn neglected_x510() {
 #[test]
 fn truncated_config_concludes_nothing_from_absence() {
     const D: &str = "awp-truncated";
-    let (f, notes) = parse_snapshot(&load(D));
-    no_secrets(&f, &notes);
+    let (f, notes) = FX.parse(&FX.load(D));
+    common::no_secrets(&f, &notes, SEEDED);
     assert!(notes.iter().any(|n| n.contains("cut off")), "{notes:?}");
     assert!(f.firmware.is_some());
     for path in ["management_access", "snmp", "accounts", "logging", "remote_access", "interfaces", "auth_policy"] {
@@ -236,7 +212,7 @@ fn truncated_config_concludes_nothing_from_absence() {
 
 #[test]
 fn unstated_services_are_unknown_and_storage_follows_the_hash() {
-    let (f, notes) = config(
+    let (f, notes) = FX.parse_config(
         "!\nusername a privilege 7 password 8 $6$SxAwpSalt$SxAwpInline1\nusername b password 8 SxAwpInline2\nusername c\n\
          snmp-server community SxAwpInline3 view v ro nolist\n\
          access-list standard mgmt permit 10.9.0.0/16\n\
@@ -276,7 +252,7 @@ fn unstated_services_are_unknown_and_storage_follows_the_hash() {
 
 #[test]
 fn named_lists_on_vty_lines() {
-    let (f, _) = config(
+    let (f, _) = FX.parse_config(
         "service telnet\nno service ssh\nno service http\nno snmp-server\n\
          access-list standard mgmt permit 10.9.0.0/16\n\
          ip access-list standard ops\n 10 permit host 10.9.1.1\n 20 deny any\n\
@@ -295,7 +271,7 @@ fn named_lists_on_vty_lines() {
 #[test]
 fn detection() {
     for device in ["awp-hardened", "awp-neglected", "awp-truncated"] {
-        assert_eq!(platform::detect(&load(device)).map(|p| p.name), Some(PLATFORM), "{device}");
+        assert_eq!(platform::detect(&FX.load(device)).map(|p| p.name), Some(PLATFORM), "{device}");
     }
     let mut snap = Snapshot::empty("x", Path::new("."));
     snap.insert(SYSTEM, "System Status      Mon Jan 1 2024\nSoftware version   : 5.5.5-0.5\n");
@@ -315,7 +291,7 @@ fn stacked_show_system() {
          Base       535  Base  AT-GS970M/10PS                     B-0   A10034A000000017\n\
          Current software   : GS970M-5.5.5-0.5.rel\nSoftware version   : 5.5.5-0.5\n\nSystem Name\n\nSystem Contact\n",
     );
-    let (f, _) = parse_snapshot(&snap);
+    let (f, _) = FX.parse(&snap);
     let fw = f.firmware.as_ref().expect("firmware");
     assert_eq!((fw.model.as_deref(), fw.version.as_deref()), (Some("AT-GS970M/10PS"), Some("5.5.5-0.5")));
     // An empty system name is not a host name.
@@ -407,7 +383,7 @@ fn garbage_never_panics() {
             let mut snap = Snapshot::empty("g", Path::new("."));
             snap.insert(CONFIG, t);
             snap.insert(SYSTEM, t);
-            let (f, _) = parse_snapshot(&snap);
+            let (f, _) = FX.parse(&snap);
             serde_json::to_string(&f).expect("json");
             let _ = platform::detect(&snap);
         }
@@ -417,7 +393,7 @@ fn garbage_never_panics() {
 #[test]
 fn every_prefix_of_a_fixture_parses() {
     for device in ["awp-hardened", "awp-neglected"] {
-        let snap = load(device);
+        let snap = FX.load(device);
         let text = snap.artifact(CONFIG).expect("config").to_string();
         for end in 0..text.len() {
             if !text.is_char_boundary(end) || text[..end].trim_end().ends_with("end") {
@@ -425,7 +401,7 @@ fn every_prefix_of_a_fixture_parses() {
             }
             let mut s = Snapshot::empty("p", Path::new("."));
             s.insert(CONFIG, &text[..end]);
-            let (f, _) = parse_snapshot(&s);
+            let (f, _) = FX.parse(&s);
             assert!(f.is_unknown("management_access") && f.is_unknown("accounts"), "{device} cut at {end}");
         }
     }
@@ -446,7 +422,7 @@ fn corpus_show_system_samples() {
             serde_yaml_ng::from_str(&std::fs::read_to_string(raw.with_extension("yml")).expect("yml")).expect("yaml");
         let mut snap = Snapshot::empty("c", Path::new("."));
         snap.insert(SYSTEM, text);
-        let (f, _) = parse_snapshot(&snap);
+        let (f, _) = FX.parse(&snap);
         let sample = &yml["parsed_sample"][0];
         let expected = sample["software_version"].as_str().or(sample["version"].as_str());
         assert_eq!(f.firmware.as_ref().map(|fw| fw.raw.as_str()), expected, "{}", raw.display());

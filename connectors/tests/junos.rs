@@ -41,38 +41,22 @@ const FX: Fixtures = Fixtures { platform: "juniper_junos", kind: DeviceKind::Fir
 
 use common::{inline, strings};
 
-fn parse_snapshot(snap: &Snapshot) -> (Facts, Vec<String>) {
-    FX.parse(snap)
-}
-
-fn load(device: &str) -> Snapshot {
-    FX.load(device)
-}
-
-fn at(device: &str, artifact: &str, text: &str) -> Evidence {
-    FX.at_in(device, artifact, text)
-}
-
-fn no_secrets(facts: &Facts, notes: &[String]) {
-    common::no_secrets(facts, notes, SEEDED)
-}
-
 #[test]
 fn hardened_srx_in_set_form() {
     const D: &str = "srx-hardened";
-    let snap = load(D);
+    let snap = FX.load(D);
     assert!(snap.artifact(SET).is_some_and(|t| !t.contains("SxJunos")), "seeded secrets masked on load");
-    let (f, notes) = parse_snapshot(&snap);
+    let (f, notes) = FX.parse(&snap);
     assert!(notes.is_empty(), "{notes:?}");
-    no_secrets(&f, &notes);
-    let ev = |t: &str| at(D, SET, t);
+    common::no_secrets(&f, &notes, SEEDED);
+    let ev = |t: &str| FX.at_in(D, SET, t);
 
     let fw = f.firmware.as_ref().expect("firmware");
     assert_eq!(
         (fw.vendor.as_str(), fw.os.as_str(), fw.model.as_deref(), fw.version.as_deref(), fw.raw.as_str()),
         ("juniper", "junos", Some("srx345"), Some("21.4R3-S5.4"), "21.4R3-S5.4")
     );
-    assert_eq!(fw.evidence, vec![at(D, VERSION, "Junos: 21.4R3-S5.4")]);
+    assert_eq!(fw.evidence, vec![FX.at_in(D, VERSION, "Junos: 21.4R3-S5.4")]);
     assert_eq!(f.device.hostname.as_deref(), Some("kenshin-srx-hq"));
 
     // Services: on only where configured; FTP is configured but deactivated.
@@ -208,17 +192,17 @@ fn hardened_srx_in_set_form() {
 #[test]
 fn okayama_like_maintenance_vpn_in_brace_form() {
     const D: &str = "srx-okayama-vpn";
-    let snap = load(D);
+    let snap = FX.load(D);
     assert!(snap.artifact(BRACE).is_some_and(|t| !t.contains("SxJunos")));
-    let (f, notes) = parse_snapshot(&snap);
+    let (f, notes) = FX.parse(&snap);
     assert!(notes.is_empty(), "{notes:?}");
-    no_secrets(&f, &notes);
-    let ev = |t: &str| at(D, BRACE, t);
+    common::no_secrets(&f, &notes, SEEDED);
+    let ev = |t: &str| FX.at_in(D, BRACE, t);
 
     // Old release line format.
     let fw = f.firmware.as_ref().expect("firmware");
     assert_eq!((fw.model.as_deref(), fw.version.as_deref()), (Some("srx220h2"), Some("12.1X46-D40.2")));
-    assert_eq!(fw.evidence, vec![at(D, VERSION, "JUNOS Software Release [12.1X46-D40.2]")]);
+    assert_eq!(fw.evidence, vec![FX.at_in(D, VERSION, "JUNOS Software Release [12.1X46-D40.2]")]);
     assert_eq!(f.device.hostname.as_deref(), Some("maint-vpn-dc"));
 
     // Telnet, SSH, HTTP and HTTPS, all open on the untrust (internet) side.
@@ -296,7 +280,7 @@ fn line_no_nth(device: &str, text: &str, n: usize) -> u32 {
 
 /// The `n`th (0-based) line of `artifact` reading `text`, for lines that repeat.
 fn nth_in(device: &str, artifact: &str, text: &str, n: usize) -> u32 {
-    let snap = load(device);
+    let snap = FX.load(device);
     let file = snap.artifact(artifact).expect("artifact");
     let found: Vec<u32> = file.lines().enumerate().filter(|(_, l)| l.trim() == text).map(|(i, _)| i as u32 + 1).collect();
     found[n]
@@ -305,9 +289,9 @@ fn nth_in(device: &str, artifact: &str, text: &str, n: usize) -> u32 {
 #[test]
 fn truncated_ex_switch_concludes_nothing_from_absence() {
     const D: &str = "ex-truncated";
-    let snap = load(D);
-    let (f, notes) = parse_snapshot(&snap);
-    no_secrets(&f, &notes);
+    let snap = FX.load(D);
+    let (f, notes) = FX.parse(&snap);
+    common::no_secrets(&f, &notes, SEEDED);
     assert!(notes.iter().any(|n| n.contains("cut off")), "{notes:?}");
 
     // Two Virtual Chassis members, one release.
@@ -334,7 +318,7 @@ fn truncated_ex_switch_concludes_nothing_from_absence() {
     // Who may connect depends on a loopback filter that may lie past the cut.
     assert!(f.management_access.is_empty());
     // What the lines before the cut say is still known.
-    let ev = |t: &str| at(D, SET, t);
+    let ev = |t: &str| FX.at_in(D, SET, t);
     assert_eq!(f.service(ServiceName::Telnet).expect("telnet").evidence, vec![ev("set system services telnet")]);
     assert!(f.service(ServiceName::Ssh).expect("ssh").enabled);
     let snmp = f.snmp.as_ref().expect("snmp");
@@ -533,8 +517,8 @@ security {
     // Every secret of both forms is masked before the parser sees it.
     assert!(set_snap.artifact(SET).is_some_and(|t| !t.contains("SxJunosTwin")), "{:?}", set_snap.artifact(SET));
     assert!(brace_snap.artifact(BRACE).is_some_and(|t| !t.contains("SxJunosTwin")), "{:?}", brace_snap.artifact(BRACE));
-    let (from_set, set_notes) = parse_snapshot(&set_snap);
-    let (from_brace, brace_notes) = parse_snapshot(&brace_snap);
+    let (from_set, set_notes) = FX.parse(&set_snap);
+    let (from_brace, brace_notes) = FX.parse(&brace_snap);
     assert_eq!(plain(&from_set), plain(&from_brace));
     for (f, notes) in [(&from_set, &set_notes), (&from_brace, &brace_notes)] {
         let json = serde_json::to_string(f).expect("json");
@@ -588,7 +572,7 @@ set firewall filter mgmt-only term ssh from source-address 10.9.0.0/16\nset fire
 set firewall filter mgmt-only term ssh from destination-port 22\nset firewall filter mgmt-only term ssh then accept\n\
 set firewall filter mgmt-only term rest then reject\n\
 set groups site system ntp server 10.9.0.1\nset apply-groups site\n";
-    let (f, notes) = parse_snapshot(&inline(&[(SET, set)]));
+    let (f, notes) = FX.parse(&inline(&[(SET, set)]));
     assert!(notes.iter().any(|n| n.contains(VERSION)), "{notes:?}");
     assert!(f.is_unknown("firmware"));
     let ssh = f.management_access.iter().find(|m| m.service == ServiceName::Ssh).expect("ssh");
@@ -601,14 +585,14 @@ set groups site system ntp server 10.9.0.1\nset apply-groups site\n";
     assert!(!f.service(ServiceName::Snmp).expect("snmp").enabled);
 
     // No filter at all: open to any source.
-    let (f, _) = parse_snapshot(&inline(&[(SET, "set system services telnet\n")]));
+    let (f, _) = FX.parse(&inline(&[(SET, "set system services telnet\n")]));
     let telnet = f.management_access.iter().find(|m| m.service == ServiceName::Telnet).expect("telnet");
     assert!(telnet.is_unrestricted() && telnet.interface.is_none());
 
     // A snapshot stored already masked no longer shows how a hash was made.
     let stored =
         "set system login user ops class operator\nset system login user ops authentication encrypted-password \"********\"\n";
-    let (f, notes) = parse_snapshot(&inline(&[(SET, stored)]));
+    let (f, notes) = FX.parse(&inline(&[(SET, stored)]));
     assert_eq!(f.accounts[0].password_storage, PasswordStorage::Unknown);
     assert!(notes.iter().any(|n| n.contains("already masked")), "{notes:?}");
 }
@@ -616,7 +600,7 @@ set groups site system ntp server 10.9.0.1\nset apply-groups site\n";
 #[test]
 fn show_version_formats() {
     let version = |text: &str| {
-        let (f, notes) = parse_snapshot(&inline(&[(VERSION, text)]));
+        let (f, notes) = FX.parse(&inline(&[(VERSION, text)]));
         (f.firmware.as_ref().and_then(|fw| fw.version.clone()), f.firmware.as_ref().and_then(|fw| fw.model.clone()), notes)
     };
     // EX 12.x: only package lines.
@@ -631,7 +615,7 @@ fn show_version_formats() {
     assert_eq!(v.as_deref(), Some("21.4R3-S1.5"));
     assert!(notes.iter().any(|n| n.contains("different releases")), "{notes:?}");
     // A version the Junos family cannot read is kept raw, its version unknown.
-    let (f, _) = parse_snapshot(&inline(&[(VERSION, "Junos: 99.weird\n")]));
+    let (f, _) = FX.parse(&inline(&[(VERSION, "Junos: 99.weird\n")]));
     let fw = f.firmware.as_ref().expect("firmware");
     assert_eq!((fw.raw.as_str(), fw.version.as_deref()), ("99.weird", None));
     assert!(f.is_unknown("firmware.version"));
@@ -640,7 +624,7 @@ fn show_version_formats() {
 #[test]
 fn detection() {
     for device in ["srx-hardened", "srx-okayama-vpn", "ex-truncated"] {
-        assert_eq!(platform::detect(&load(device)).map(|p| p.name), Some("juniper_junos"), "{device}");
+        assert_eq!(platform::detect(&FX.load(device)).map(|p| p.name), Some("juniper_junos"), "{device}");
     }
     assert_eq!(platform::detect(&inline(&[(BRACE, "## Last commit: x\nsystem {\n}\n")])).map(|p| p.name), Some("juniper_junos"));
     assert!(platform::detect(&inline(&[(VERSION, "Some router\nVersion 1.2\n")])).is_none());
@@ -659,7 +643,7 @@ fn corpus_show_version_matches_reference_values() {
     assert_eq!(samples.len(), 5);
     let mut matched = 0;
     for (raw, text, expected) in &samples {
-        let (f, notes) = parse_snapshot(&inline(&[(VERSION, text)]));
+        let (f, notes) = FX.parse(&inline(&[(VERSION, text)]));
         let reference = expected["junos_version"].as_str().expect("junos_version");
         match &f.firmware {
             Some(fw) => {
@@ -684,14 +668,14 @@ fn corpus_show_version_matches_reference_values() {
 fn garbage_and_every_cut_never_panic() {
     // Every fixture cut after each of its lines, and in the middle of each.
     for (device, artifact) in [("srx-hardened", SET), ("srx-okayama-vpn", BRACE), ("ex-truncated", SET)] {
-        let snap = load(device);
+        let snap = FX.load(device);
         let text = snap.artifact(artifact).expect("artifact").to_string();
         let version = snap.artifact(VERSION).expect("version").to_string();
         let mut cut = 0;
         for (i, c) in text.char_indices() {
             if c == '\n' || i % 97 == 0 {
                 cut += 1;
-                let (f, _) = parse_snapshot(&inline(&[(artifact, &text[..i]), (VERSION, &version[..version.len().min(i)])]));
+                let (f, _) = FX.parse(&inline(&[(artifact, &text[..i]), (VERSION, &version[..version.len().min(i)])]));
                 serde_json::to_string(&f).expect("json");
             }
         }
@@ -806,7 +790,7 @@ fn garbage_and_every_cut_never_panic() {
         let noise = String::from_utf8_lossy(&bytes).into_owned();
         for t in [text.as_str(), noise.as_str(), "", "}\n}\n}\n", "{\n{\n{\n"] {
             for artifact in [SET, BRACE] {
-                let (f, _) = parse_snapshot(&inline(&[(artifact, t), (VERSION, t)]));
+                let (f, _) = FX.parse(&inline(&[(artifact, t), (VERSION, t)]));
                 serde_json::to_string(&f).expect("json");
                 let _ = platform::detect(&inline(&[(artifact, t), (VERSION, t)]));
             }
@@ -814,7 +798,7 @@ fn garbage_and_every_cut_never_panic() {
     }
     // Deep nesting stays bounded.
     let deep = "a {\n".repeat(10_000) + &"b;\n".repeat(1000) + &"}\n".repeat(10_000);
-    let (f, _) = parse_snapshot(&inline(&[(BRACE, &deep)]));
+    let (f, _) = FX.parse(&inline(&[(BRACE, &deep)]));
     serde_json::to_string(&f).expect("json");
 }
 
@@ -824,11 +808,11 @@ fn garbage_and_every_cut_never_panic() {
 #[test]
 fn no_masked_value_reaches_facts() {
     let site = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/secrets-site/snapshots/srx-branch");
-    let mut snaps: Vec<Snapshot> = ["srx-hardened", "srx-okayama-vpn", "ex-truncated"].iter().map(|d| load(d)).collect();
+    let mut snaps: Vec<Snapshot> = ["srx-hardened", "srx-okayama-vpn", "ex-truncated"].iter().map(|d| FX.load(d)).collect();
     snaps.push(Snapshot::load("srx-branch", &site).expect("secrets-site snapshot"));
     for snap in &snaps {
         assert!(!snap.secrets.is_empty(), "{}", snap.device);
-        let (f, notes) = parse_snapshot(snap);
+        let (f, notes) = FX.parse(snap);
         let out = serde_json::to_string(&f).expect("json") + &notes.join("\n");
         for (artifact, s) in &snap.secrets {
             // Well-known defaults (`public`) are findings, not secrets, and common words.
@@ -840,7 +824,7 @@ fn no_masked_value_reaches_facts() {
         assert!(!out.contains("SxJun"), "{}", snap.device);
     }
     // The secrets-site SRX reads the same through both of its configuration forms.
-    let (f, _) = parse_snapshot(&snaps[3]);
+    let (f, _) = FX.parse(&snaps[3]);
     assert_eq!(f.firmware.as_ref().and_then(|fw| fw.version.as_deref()), Some("21.4R3-S5.4"));
     assert!(f.accounts.iter().any(|a| a.name == "vendor" && a.password_storage == PasswordStorage::Weak));
 }

@@ -12,9 +12,7 @@ use std::path::Path;
 use kenshin_connectors::platform;
 use kenshin_connectors::snapshot::Snapshot;
 use kenshin_facts::version::{Family, Version};
-use kenshin_facts::{
-    DeviceKind, Evidence, Facts, InterfaceRole, PasswordStorage, Privilege, RemoteAccessKind, ServiceName, SnmpAccess,
-};
+use kenshin_facts::{DeviceKind, Evidence, InterfaceRole, PasswordStorage, Privilege, RemoteAccessKind, ServiceName, SnmpAccess};
 
 const OS_RELEASE: &str = "cat_etc_os-release.txt";
 const KERNEL: &str = "uname_-r.txt";
@@ -43,18 +41,6 @@ const SEEDED: &[&str] = &["SxLinuxHardV3Auth1", "SxLinuxHardV3Priv1", "SxLinuxOl
 
 const FX: Fixtures = Fixtures { platform: "linux", kind: DeviceKind::Server, version: OS_RELEASE, config: OS_RELEASE };
 
-fn load(device: &str) -> Snapshot {
-    FX.load(device)
-}
-
-fn parse_snapshot(snap: &Snapshot) -> (Facts, Vec<String>) {
-    FX.parse(snap)
-}
-
-fn no_secrets(facts: &Facts, notes: &[String]) {
-    common::no_secrets(facts, notes, SEEDED)
-}
-
 /// The 1-based number of the line of `artifact` that reads `text` (trimmed), once, in
 /// the text the parser sees (secrets masked; line numbers are those of the file).
 fn line_no(snap: &Snapshot, artifact: &str, text: &str) -> u32 {
@@ -70,10 +56,10 @@ fn at(snap: &Snapshot, artifact: &str, text: &str) -> Evidence {
 
 #[test]
 fn hardened_debian_pacs_server() {
-    let snap = load("debian-hardened");
+    let snap = FX.load("debian-hardened");
     assert!(snap.artifact(SNMPD).is_some_and(|t| !t.contains("SxLinuxHard")), "v3 passphrases masked on load");
-    let (f, notes) = parse_snapshot(&snap);
-    no_secrets(&f, &notes);
+    let (f, notes) = FX.parse(&snap);
+    common::no_secrets(&f, &notes, SEEDED);
     assert_eq!(notes, vec!["kernel 6.1.0-37-amd64 (uname_-r.txt)"]);
     assert!(f.unknown.is_empty(), "{:?}", f.unknown);
     let s = &snap;
@@ -300,10 +286,10 @@ fn hardened_debian_pacs_server() {
 
 #[test]
 fn neglected_rocky_file_server() {
-    let snap = load("rocky-neglected");
+    let snap = FX.load("rocky-neglected");
     assert!(snap.artifact(PASSWD).is_some_and(|t| !t.contains("SxLinuxOld") && t.contains("legacy:********:1003")));
-    let (f, notes) = parse_snapshot(&snap);
-    no_secrets(&f, &notes);
+    let (f, notes) = FX.parse(&snap);
+    common::no_secrets(&f, &notes, SEEDED);
     assert_eq!(f.unknown, vec!["services.smb1"], "SMB is on, and SMB1 needs smb.conf");
     let s = &snap;
     for n in [
@@ -481,9 +467,9 @@ fn line_of_first(snap: &Snapshot, artifact: &str, prefix: &str) -> u32 {
 
 #[test]
 fn truncated_and_refused_commands_conclude_nothing() {
-    let snap = load("ubuntu-truncated");
-    let (f, notes) = parse_snapshot(&snap);
-    no_secrets(&f, &notes);
+    let snap = FX.load("ubuntu-truncated");
+    let (f, notes) = FX.parse(&snap);
+    common::no_secrets(&f, &notes, SEEDED);
     let s = &snap;
     for n in [
         "ss_-tulpn.txt: no end marker",
@@ -615,7 +601,7 @@ fn os_release_of_both_families() {
     for (text, vendor, version, model) in cases {
         let snap = snapshot(&[(OS_RELEASE, text)]);
         assert_eq!(platform::detect(&snap).map(|p| p.name), Some("linux"), "{text}");
-        let (f, _) = parse_snapshot(&snap);
+        let (f, _) = FX.parse(&snap);
         let fw = f.firmware.as_ref().unwrap_or_else(|| panic!("{text}"));
         assert_eq!(
             (fw.vendor.as_str(), fw.os.as_str(), fw.version.as_deref(), fw.model.as_deref()),
@@ -638,7 +624,7 @@ fn os_release_of_both_families() {
 #[test]
 fn detection() {
     for device in ["debian-hardened", "rocky-neglected", "ubuntu-truncated"] {
-        assert_eq!(platform::detect(&load(device)).map(|p| p.name), Some("linux"), "{device}");
+        assert_eq!(platform::detect(&FX.load(device)).map(|p| p.name), Some("linux"), "{device}");
     }
     // Not an os-release file.
     let snap = snapshot(&[(OS_RELEASE, "cat: /etc/os-release: No such file or directory\n")]);
@@ -745,7 +731,7 @@ fn the_other_tools_each_script_may_have_run() {
         (USB, usb),
         (AUTH, auth),
     ]);
-    let (f, notes) = parse_snapshot(&snap);
+    let (f, notes) = FX.parse(&snap);
     let s = &snap;
 
     // sshd on 2222, restricted by iptables; root and ops further by AllowUsers.
@@ -813,7 +799,7 @@ fn the_other_tools_each_script_may_have_run() {
 fn garbage_and_cuts_never_panic() {
     // Every artifact of every fixture cut at every line (and mid-line), the rest intact.
     for device in ["debian-hardened", "rocky-neglected", "ubuntu-truncated"] {
-        let full = load(device);
+        let full = FX.load(device);
         let names: Vec<String> = std::fs::read_dir(FX.dir(device))
             .expect("dir")
             .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
@@ -826,7 +812,7 @@ fn garbage_and_cuts_never_panic() {
                     let Some(part) = text.get(..end) else { continue };
                     let mut snap = full.clone();
                     snap.insert(name.as_str(), part);
-                    let (f, _) = parse_snapshot(&snap);
+                    let (f, _) = FX.parse(&snap);
                     serde_json::to_string(&f).expect("json");
                 }
             }
@@ -966,7 +952,7 @@ fn garbage_and_cuts_never_panic() {
             }
             snap.insert(a, text);
         }
-        let (f, _) = parse_snapshot(&snap);
+        let (f, _) = FX.parse(&snap);
         serde_json::to_string(&f).expect("json");
         let _ = platform::detect(&snap);
     }
@@ -978,7 +964,7 @@ fn secrets_site_pacs_server() {
     // output (no markers) as a hand-made snapshot would have it.
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/secrets-site");
     let snap = Snapshot::load("pacs-linux", &root.join("snapshots/pacs-linux")).expect("snapshot");
-    let (f, notes) = parse_snapshot(&snap);
+    let (f, notes) = FX.parse(&snap);
     let seeded = std::fs::read_to_string(root.join("seeded-secrets.txt")).expect("seeded");
     let json = serde_json::to_string(&f).expect("json");
     let notes = notes.join("\n");

@@ -11,9 +11,7 @@ use std::path::Path;
 
 use kenshin_connectors::platform;
 use kenshin_connectors::snapshot::Snapshot;
-use kenshin_facts::{
-    DeviceKind, Evidence, Facts, InterfaceRole, PasswordStorage, Privilege, RemoteAccessKind, ServiceName, SnmpAccess,
-};
+use kenshin_facts::{DeviceKind, Evidence, InterfaceRole, PasswordStorage, Privilege, RemoteAccessKind, ServiceName, SnmpAccess};
 
 const VERSION: &str = "show_version.txt";
 const CONFIG: &str = "show_running-config.txt";
@@ -32,34 +30,10 @@ const SEEDED: &[&str] = &[
 
 const FX: Fixtures = Fixtures { platform: "nec_ix", kind: DeviceKind::Router, version: VERSION, config: CONFIG };
 
-fn parse_snapshot(snap: &Snapshot) -> (Facts, Vec<String>) {
-    FX.parse(snap)
-}
-
-fn load(device: &str) -> Snapshot {
-    FX.load(device)
-}
-
-fn config(text: &str) -> (Facts, Vec<String>) {
-    FX.parse_config(text)
-}
-
-fn line_no(device: &str, artifact: &str, text: &str) -> u32 {
-    FX.line_no(device, artifact, text)
-}
-
-fn at(device: &str, text: &str) -> Evidence {
-    FX.at(device, text)
-}
-
-fn no_secrets(facts: &Facts, notes: &[String]) {
-    common::no_secrets(facts, notes, SEEDED)
-}
-
 /// An `interface` block: from its header to the line before the closing `!`.
 fn block(device: &str, header: &str) -> Evidence {
-    let first = line_no(device, CONFIG, header);
-    let snap = load(device);
+    let first = FX.line_no(device, CONFIG, header);
+    let snap = FX.load(device);
     let text = snap.artifact(CONFIG).expect("config");
     let close = text.lines().enumerate().skip(first as usize).find(|(_, l)| l.trim() == "!").map(|(i, _)| i as u32).expect("!");
     Evidence::lines(CONFIG, first, close)
@@ -68,10 +42,10 @@ fn block(device: &str, header: &str) -> Evidence {
 #[test]
 fn hardened_ix2215() {
     const D: &str = "ix-hardened";
-    let snap = load(D);
+    let snap = FX.load(D);
     assert!(snap.artifact(CONFIG).is_some_and(|t| !t.contains("SxNec")));
-    let (f, notes) = parse_snapshot(&snap);
-    no_secrets(&f, &notes);
+    let (f, notes) = FX.parse(&snap);
+    common::no_secrets(&f, &notes, SEEDED);
     // The only note: management services are reported on the inside interfaces.
     assert_eq!(notes.len(), 1, "{notes:?}");
     assert!(notes[0].contains("NAPT") && notes[0].contains("GigaEthernet1.0, Tunnel0.0"), "{notes:?}");
@@ -85,7 +59,7 @@ fn hardened_ix2215() {
         fw.evidence,
         vec![Evidence::line(
             VERSION,
-            line_no(D, VERSION, "IX Series IX2215 (magellan-sec) Software, Version 10.7.18, RELEASE SOFTWARE")
+            FX.line_no(D, VERSION, "IX Series IX2215 (magellan-sec) Software, Version 10.7.18, RELEASE SOFTWARE")
         )]
     );
     assert_eq!(f.device.hostname.as_deref(), Some("HOSP-IX-HQ"));
@@ -96,7 +70,7 @@ fn hardened_ix2215() {
     {
         assert_eq!(f.service(name).map(|s| s.enabled), Some(on), "{name:?}");
     }
-    assert_eq!(f.service(ServiceName::Ssh).expect("ssh").evidence, vec![at(D, "ssh-server ip enable")]);
+    assert_eq!(f.service(ServiceName::Ssh).expect("ssh").evidence, vec![FX.at(D, "ssh-server ip enable")]);
     assert!(f.service(ServiceName::Telnet).expect("telnet").evidence.is_empty());
     let ssh: Vec<_> = f.management_access.iter().filter(|m| m.service == ServiceName::Ssh).collect();
     // WAN GigaEthernet0.0 is behind NAPT: SSH is reachable on the LAN and the tunnel.
@@ -107,10 +81,10 @@ fn hardened_ix2215() {
         assert_eq!(
             m.evidence,
             vec![
-                at(D, "ssh-server ip enable"),
-                at(D, "ssh-server ip access-list mgmt-src"),
-                at(D, "ip access-list mgmt-src permit ip src 192.168.20.0/24 dest any"),
-                at(D, "ip access-list mgmt-src permit ip src 192.168.10.5/32 dest any"),
+                FX.at(D, "ssh-server ip enable"),
+                FX.at(D, "ssh-server ip access-list mgmt-src"),
+                FX.at(D, "ip access-list mgmt-src permit ip src 192.168.20.0/24 dest any"),
+                FX.at(D, "ip access-list mgmt-src permit ip src 192.168.10.5/32 dest any"),
             ]
         );
     }
@@ -125,13 +99,13 @@ fn hardened_ix2215() {
     assert_eq!(
         c.evidence,
         vec![
-            at(D, "snmp-agent ip community ******** snmp-src"),
-            at(D, "ip access-list snmp-src permit ip src 192.168.20.15/32 dest any")
+            FX.at(D, "snmp-agent ip community ******** snmp-src"),
+            FX.at(D, "ip access-list snmp-src permit ip src 192.168.20.15/32 dest any")
         ]
     );
     assert_eq!(
         f.service(ServiceName::Snmp).expect("snmp").evidence,
-        vec![at(D, "snmp-agent ip enable"), at(D, "snmp-agent ip community ******** snmp-src")]
+        vec![FX.at(D, "snmp-agent ip enable"), FX.at(D, "snmp-agent ip community ******** snmp-src")]
     );
     let snmp_access: Vec<_> = f.management_access.iter().filter(|m| m.service == ServiceName::Snmp).collect();
     assert_eq!(snmp_access.len(), 2);
@@ -144,13 +118,13 @@ fn hardened_ix2215() {
         (admin.name.as_str(), admin.privilege, admin.password_storage),
         ("hospadm", Privilege::Admin, PasswordStorage::Strong)
     );
-    assert_eq!(admin.evidence, vec![at(D, "username hospadm password hash ******** administrator")]);
+    assert_eq!(admin.evidence, vec![FX.at(D, "username hospadm password hash ******** administrator")]);
     let monitor = &f.accounts[1];
     assert_eq!(
         (monitor.name.as_str(), monitor.privilege, monitor.password_storage),
         ("monitor", Privilege::Unknown, PasswordStorage::Strong)
     );
-    assert_eq!(monitor.evidence, vec![at(D, "username monitor password hash ********")]);
+    assert_eq!(monitor.evidence, vec![FX.at(D, "username monitor password hash ********")]);
 
     let log = f.logging.as_ref().expect("logging");
     assert_eq!(log.remote_hosts, vec!["192.168.20.10"]);
@@ -158,10 +132,10 @@ fn hardened_ix2215() {
     assert_eq!(
         log.evidence,
         vec![
-            at(D, "syslog ip enable"),
-            at(D, "syslog ip host 192.168.20.10"),
-            at(D, "ntp server 133.243.238.164 priority 10"),
-            at(D, "ntp server 210.173.160.87 priority 20"),
+            FX.at(D, "syslog ip enable"),
+            FX.at(D, "syslog ip host 192.168.20.10"),
+            FX.at(D, "ntp server 133.243.238.164 priority 10"),
+            FX.at(D, "ntp server 210.173.160.87 priority 20"),
         ]
     );
 
@@ -175,9 +149,9 @@ fn hardened_ix2215() {
     assert_eq!(
         vpn.evidence,
         vec![
-            at(D, "ike policy emr-dc peer 203.0.113.10 key ******** ikeprp"),
-            at(D, "ipsec autokey-map emr-map vpn-list peer 203.0.113.10 ipsecprp pfs 2048-bit"),
-            at(D, "ipsec policy tunnel emr-map out"),
+            FX.at(D, "ike policy emr-dc peer 203.0.113.10 key ******** ikeprp"),
+            FX.at(D, "ipsec autokey-map emr-map vpn-list peer 203.0.113.10 ipsecprp pfs 2048-bit"),
+            FX.at(D, "ipsec policy tunnel emr-map out"),
         ]
     );
 
@@ -201,8 +175,8 @@ fn hardened_ix2215() {
 #[test]
 fn maintenance_vpn_open_to_any_peer() {
     const D: &str = "ix-maintenance-vpn";
-    let (f, notes) = parse_snapshot(&load(D));
-    no_secrets(&f, &notes);
+    let (f, notes) = FX.parse(&FX.load(D));
+    common::no_secrets(&f, &notes, SEEDED);
 
     let fw = f.firmware.as_ref().expect("firmware");
     assert_eq!((fw.model.as_deref(), fw.version.as_deref()), (Some("IX2105"), Some("9.6.22")));
@@ -212,7 +186,7 @@ fn maintenance_vpn_open_to_any_peer() {
     // internet through NAPT.
     let telnet = f.service(ServiceName::Telnet).expect("telnet");
     assert!(telnet.enabled);
-    assert_eq!(telnet.evidence, vec![at(D, "telnet-server ip enable")]);
+    assert_eq!(telnet.evidence, vec![FX.at(D, "telnet-server ip enable")]);
     assert!(f.service(ServiceName::Http).expect("http").enabled);
     assert!(!f.service(ServiceName::Ssh).expect("ssh").enabled);
     for service in [ServiceName::Telnet, ServiceName::Http] {
@@ -229,7 +203,7 @@ fn maintenance_vpn_open_to_any_peer() {
         .iter()
         .find(|m| m.service == ServiceName::Telnet && m.interface.as_deref() == Some("GigaEthernet0.1"))
         .expect("napt telnet");
-    assert_eq!(napt.evidence, vec![at(D, "ip napt service telnet 192.168.1.254")]);
+    assert_eq!(napt.evidence, vec![FX.at(D, "ip napt service telnet 192.168.1.254")]);
     assert!(notes.iter().any(|n| n.contains("opens telnet from the internet to this router")), "{notes:?}");
     assert!(notes.iter().any(|n| n.contains("GigaEthernet0.1 has no inbound")), "{notes:?}");
 
@@ -238,15 +212,15 @@ fn maintenance_vpn_open_to_any_peer() {
     let c = &f.snmp.as_ref().expect("snmp").communities;
     assert_eq!(c.len(), 1);
     assert_eq!((c[0].access, c[0].default_name, c[0].sources.as_slice()), (SnmpAccess::Ro, true, &["any".to_string()][..]));
-    assert_eq!(c[0].evidence, vec![at(D, "snmp-agent ip community ********")]);
+    assert_eq!(c[0].evidence, vec![FX.at(D, "snmp-agent ip community ********")]);
 
     // A shared administrator and the vendor's account, both in clear text.
     let admin = f.accounts.iter().find(|a| a.name == "admin").expect("admin");
     assert_eq!((admin.privilege, admin.password_storage), (Privilege::Admin, PasswordStorage::Plain));
-    assert_eq!(admin.evidence, vec![at(D, "username admin password plain 1 ******** administrator")]);
+    assert_eq!(admin.evidence, vec![FX.at(D, "username admin password plain 1 ******** administrator")]);
     let vendor = f.accounts.iter().find(|a| a.name == "vendor").expect("vendor");
     assert_eq!((vendor.privilege, vendor.password_storage), (Privilege::Unknown, PasswordStorage::Plain));
-    assert_eq!(vendor.evidence, vec![at(D, "username vendor password plain 1 ********")]);
+    assert_eq!(vendor.evidence, vec![FX.at(D, "username vendor password plain 1 ********")]);
     assert_eq!(f.accounts.len(), 2);
 
     // No syslog, no NTP.
@@ -263,10 +237,10 @@ fn maintenance_vpn_open_to_any_peer() {
     assert_eq!(
         vpn.evidence,
         vec![
-            at(D, "ike policy maint peer any key ******** mode aggressive ikeprp"),
-            at(D, "ike remote-id maint fqdn vendor-maint"),
-            at(D, "ipsec autokey-map maint-map vpn-list peer any ipsecprp"),
-            at(D, "ipsec policy tunnel maint-map out"),
+            FX.at(D, "ike policy maint peer any key ******** mode aggressive ikeprp"),
+            FX.at(D, "ike remote-id maint fqdn vendor-maint"),
+            FX.at(D, "ipsec autokey-map maint-map vpn-list peer any ipsecprp"),
+            FX.at(D, "ipsec policy tunnel maint-map out"),
         ]
     );
     let nm = &f.remote_access[1];
@@ -274,7 +248,7 @@ fn maintenance_vpn_open_to_any_peer() {
         (nm.kind, nm.name.as_deref(), nm.enabled, nm.peer_sources.as_slice()),
         (RemoteAccessKind::CloudManagement, Some("NetMeister"), true, &["cloud:netmeister".to_string()][..])
     );
-    assert_eq!(nm.evidence, vec![at(D, "nm ip enable")]);
+    assert_eq!(nm.evidence, vec![FX.at(D, "nm ip enable")]);
 
     // PPPoE on GigaEthernet0.1 faces the internet.
     let wan = f.interfaces.iter().find(|i| i.name == "GigaEthernet0.1").expect("wan");
@@ -287,16 +261,16 @@ fn maintenance_vpn_open_to_any_peer() {
 #[test]
 fn truncated_config_concludes_nothing_from_absence() {
     const D: &str = "ix-truncated";
-    let snap = load(D);
+    let snap = FX.load(D);
     assert!(snap.artifact(VERSION).is_none());
-    let (f, notes) = parse_snapshot(&snap);
-    no_secrets(&f, &notes);
+    let (f, notes) = FX.parse(&snap);
+    common::no_secrets(&f, &notes, SEEDED);
     assert!(notes.iter().any(|n| n.contains("cut off")), "{notes:?}");
     assert!(notes.iter().any(|n| n.contains("header")), "{notes:?}");
 
     let fw = f.firmware.as_ref().expect("firmware");
     assert_eq!((fw.model.as_deref(), fw.version.as_deref()), (Some("IX2105"), Some("9.6.22")));
-    assert_eq!(fw.evidence, vec![at(D, "! IX Series IX2105 (magellan-sec) Software, Version 9.6.22, RELEASE SOFTWARE")]);
+    assert_eq!(fw.evidence, vec![FX.at(D, "! IX Series IX2105 (magellan-sec) Software, Version 9.6.22, RELEASE SOFTWARE")]);
 
     for path in [
         "services.ssh",
@@ -316,7 +290,7 @@ fn truncated_config_concludes_nothing_from_absence() {
     // What the lines before the cut say is still known.
     let telnet = f.service(ServiceName::Telnet).expect("telnet");
     assert!(telnet.enabled);
-    assert_eq!(telnet.evidence, vec![at(D, "telnet-server ip enable")]);
+    assert_eq!(telnet.evidence, vec![FX.at(D, "telnet-server ip enable")]);
     assert!(f.service(ServiceName::Snmp).expect("snmp").enabled);
     let vpn = &f.remote_access[0];
     assert_eq!(vpn.peer_sources, vec!["any"]);
@@ -331,7 +305,7 @@ fn truncated_config_concludes_nothing_from_absence() {
 #[test]
 fn detection() {
     for device in ["ix-hardened", "ix-maintenance-vpn", "ix-truncated"] {
-        assert_eq!(platform::detect(&load(device)).map(|p| p.name), Some("nec_ix"), "{device}");
+        assert_eq!(platform::detect(&FX.load(device)).map(|p| p.name), Some("nec_ix"), "{device}");
     }
     let mut snap = Snapshot::empty("x", Path::new("."));
     snap.insert(VERSION, "IX Series IX3315 (magellan-sec) Software, Version 10.8.21, RELEASE SOFTWARE\n");
@@ -345,7 +319,7 @@ fn detection() {
 #[test]
 fn defaults_of_a_complete_config() {
     // Interfaces only: every server is off, nothing is logged, no VPN.
-    let (f, notes) = config(
+    let (f, notes) = FX.parse_config(
         "! IX Series IX2106 (magellan-sec) Software, Version 10.2.16, RELEASE SOFTWARE\n!\ninterface GigaEthernet0.0\n  ip address dhcp\n  no shutdown\n!\ninterface GigaEthernet1.0\n  ip address 10.1.2.1/24\n!\n",
     );
     for name in [ServiceName::Telnet, ServiceName::Ssh, ServiceName::Http, ServiceName::Snmp] {
@@ -360,7 +334,7 @@ fn defaults_of_a_complete_config() {
 
 #[test]
 fn wan_without_napt_ikev2_and_port_forwards() {
-    let (f, notes) = config(
+    let (f, notes) = FX.parse_config(
         "hostname edge\n\
          username ops password plain 1 SxNecInline1 operator\n\
          ip route default 198.51.100.1\n\
@@ -470,7 +444,7 @@ fn l2tp_server_saved_without_the_final_bang() {
     let mut snap = Snapshot::empty("ras", Path::new("."));
     snap.insert(CONFIG, text);
     let masked = snap.artifact(CONFIG).expect("config").to_string();
-    let (f, notes) = parse_snapshot(&snap);
+    let (f, notes) = FX.parse(&snap);
     let json = serde_json::to_string(&f).expect("json") + &notes.join("\n");
     assert!(!json.contains("SxNec"), "{json}");
     // No final `!`, but the Tunnel block after Loopback/Null ends in a whole line.
@@ -595,7 +569,7 @@ fn garbage_never_panics() {
             let mut snap = Snapshot::empty("g", Path::new("."));
             snap.insert(CONFIG, t);
             snap.insert(VERSION, t);
-            let (f, _) = parse_snapshot(&snap);
+            let (f, _) = FX.parse(&snap);
             serde_json::to_string(&f).expect("json");
             let _ = platform::detect(&snap);
         }
@@ -605,7 +579,7 @@ fn garbage_never_panics() {
 #[test]
 fn every_prefix_of_a_fixture_parses() {
     for device in ["ix-hardened", "ix-maintenance-vpn"] {
-        let snap = load(device);
+        let snap = FX.load(device);
         let text = snap.artifact(CONFIG).expect("config").to_string();
         let mut cut = 0;
         while let Some(i) = text[cut..].find('\n') {
@@ -613,7 +587,7 @@ fn every_prefix_of_a_fixture_parses() {
             for end in [cut - 1, cut] {
                 let mut s = Snapshot::empty("p", Path::new("."));
                 s.insert(CONFIG, &text[..end]);
-                let (f, _) = parse_snapshot(&s);
+                let (f, _) = FX.parse(&s);
                 // A prefix is cut off, and nothing is concluded from absence, unless it
                 // ends at a block's `!` or at a whole line of an interface block after
                 // Loopback/Null: those cannot be told from a complete configuration.
@@ -644,7 +618,7 @@ fn corpus_show_version_samples() {
             serde_yaml_ng::from_str(&std::fs::read_to_string(raw.with_extension("yml")).expect("yml")).expect("yaml");
         let mut snap = Snapshot::empty("c", Path::new("."));
         snap.insert(VERSION, text);
-        let (f, _) = parse_snapshot(&snap);
+        let (f, _) = FX.parse(&snap);
         let expected = yml["parsed_sample"][0]["version"].as_str();
         assert_eq!(f.firmware.as_ref().map(|fw| fw.raw.as_str()), expected, "{}", raw.display());
     }

@@ -11,9 +11,7 @@ use std::path::Path;
 
 use kenshin_connectors::platform;
 use kenshin_connectors::snapshot::Snapshot;
-use kenshin_facts::{
-    DeviceKind, Evidence, Facts, InterfaceRole, PasswordStorage, Privilege, RemoteAccessKind, ServiceName, SnmpAccess,
-};
+use kenshin_facts::{DeviceKind, Evidence, InterfaceRole, PasswordStorage, Privilege, RemoteAccessKind, ServiceName, SnmpAccess};
 
 const INFO: &str = "show_system_info.txt";
 const CONFIG: &str = "show_config_running.txt";
@@ -34,44 +32,27 @@ const FX: Fixtures = Fixtures { platform: "paloalto_panos", kind: DeviceKind::Fi
 
 use common::{inline, strings};
 
-fn parse_snapshot(snap: &Snapshot) -> (Facts, Vec<String>) {
-    FX.parse(snap)
-}
-
-fn load(device: &str) -> Snapshot {
-    FX.load(device)
-}
-
-/// Evidence for the one line reading `text`.
-fn at(device: &str, artifact: &str, text: &str) -> Evidence {
-    FX.at_in(device, artifact, text)
-}
-
 /// Evidence for the `n`th (0-based) line reading `text`.
 fn nth(device: &str, text: &str, n: usize) -> Evidence {
     FX.lines_of(device, text)[n].clone()
 }
 
-fn no_secrets(facts: &Facts, notes: &[String]) {
-    common::no_secrets(facts, notes, SEEDED)
-}
-
 #[test]
 fn hardened_pa440() {
     const D: &str = "pa-hardened";
-    let snap = load(D);
+    let snap = FX.load(D);
     assert!(snap.artifact(CONFIG).is_some_and(|t| !t.contains("SxPanos")), "seeded secrets masked on load");
-    let (f, notes) = parse_snapshot(&snap);
+    let (f, notes) = FX.parse(&snap);
     assert!(notes.is_empty(), "{notes:?}");
-    no_secrets(&f, &notes);
-    let ev = |t: &str| at(D, CONFIG, t);
+    common::no_secrets(&f, &notes, SEEDED);
+    let ev = |t: &str| FX.at_in(D, CONFIG, t);
 
     let fw = f.firmware.as_ref().expect("firmware");
     assert_eq!(
         (fw.vendor.as_str(), fw.os.as_str(), fw.model.as_deref(), fw.version.as_deref(), fw.raw.as_str()),
         ("paloaltonetworks", "panos", Some("PA-440"), Some("10.2.9-h1"), "10.2.9-h1")
     );
-    assert_eq!(fw.evidence, vec![at(D, INFO, "sw-version: 10.2.9-h1")]);
+    assert_eq!(fw.evidence, vec![FX.at_in(D, INFO, "sw-version: 10.2.9-h1")]);
     assert_eq!(f.device.hostname.as_deref(), Some("KENSHIN-PA-HQ"));
 
     let telnet = f.service(ServiceName::Telnet).expect("telnet");
@@ -182,10 +163,10 @@ fn hardened_pa440() {
 #[test]
 fn neglected_pa220_with_globalprotect_and_open_management() {
     const D: &str = "pa-neglected";
-    let (f, notes) = parse_snapshot(&load(D));
+    let (f, notes) = FX.parse(&FX.load(D));
     assert!(notes.is_empty(), "{notes:?}");
-    no_secrets(&f, &notes);
-    let ev = |t: &str| at(D, CONFIG, t);
+    common::no_secrets(&f, &notes, SEEDED);
+    let ev = |t: &str| FX.at_in(D, CONFIG, t);
 
     let fw = f.firmware.as_ref().expect("firmware");
     assert_eq!((fw.model.as_deref(), fw.version.as_deref()), (Some("PA-220"), Some("10.2.4")));
@@ -270,9 +251,9 @@ fn neglected_pa220_with_globalprotect_and_open_management() {
 #[test]
 fn truncated_xml_leaves_configuration_unknown() {
     const D: &str = "pa-truncated";
-    let snap = load(D);
-    let (f, notes) = parse_snapshot(&snap);
-    no_secrets(&f, &notes);
+    let snap = FX.load(D);
+    let (f, notes) = FX.parse(&snap);
+    common::no_secrets(&f, &notes, SEEDED);
     let last = snap.artifact(CONFIG).expect("config").lines().count();
     assert!(notes.iter().any(|n| n.starts_with(&format!("{CONFIG}:{last}: not well-formed XML"))), "{notes:?}");
     // Firmware still comes from show system info.
@@ -286,12 +267,12 @@ fn truncated_xml_leaves_configuration_unknown() {
 #[test]
 fn malformed_xml_names_the_line_of_the_error() {
     let xml = "<config>\n  <mgt-config>\n    <users>\n  </mgt-config>\n</config>\n";
-    let (f, notes) = parse_snapshot(&inline(&[(CONFIG, xml)]));
+    let (f, notes) = FX.parse(&inline(&[(CONFIG, xml)]));
     assert!(notes.iter().any(|n| n.starts_with(&format!("{CONFIG}:4: not well-formed XML"))), "{notes:?}");
     assert!(f.is_unknown("accounts") && f.is_unknown("firmware"));
     // A document type declaration is refused, not expanded.
     let dtd = "<?xml version=\"1.0\"?>\n<!DOCTYPE config [<!ENTITY x \"y\">]>\n<config>&x;</config>\n";
-    let (f, notes) = parse_snapshot(&inline(&[(CONFIG, dtd)]));
+    let (f, notes) = FX.parse(&inline(&[(CONFIG, dtd)]));
     assert!(notes.iter().any(|n| n.contains("not well-formed XML")), "{notes:?}");
     assert!(f.is_unknown("services"));
 }
@@ -325,7 +306,7 @@ fn api_response_and_unstated_switches() {
 </config>
 </result></response>
 "#;
-    let (f, notes) = parse_snapshot(&inline(&[(CONFIG, xml)]));
+    let (f, notes) = FX.parse(&inline(&[(CONFIG, xml)]));
     assert!(!serde_json::to_string(&f).expect("json").contains("SxPanosApi"));
     assert_eq!(f.device.hostname.as_deref(), Some("api-pa"));
     for name in ["telnet", "http", "snmp"] {
@@ -351,14 +332,14 @@ fn api_response_and_unstated_switches() {
 
     // A snapshot stored masked: the hash's form is gone, its storage unknown.
     let masked = xml.replace("$6$SxPanosApiAdm1$Qm3Vb7Lp2Xc9Rt5Yh8Nk4Wd6Fs1Gj0Ze3Ua7Io2Pe5", "********");
-    let (f, _) = parse_snapshot(&inline(&[(CONFIG, &masked)]));
+    let (f, _) = FX.parse(&inline(&[(CONFIG, &masked)]));
     assert_eq!(f.accounts[0].password_storage, PasswordStorage::Unknown);
 }
 
 #[test]
 fn detection() {
     for device in ["pa-hardened", "pa-neglected", "pa-truncated"] {
-        assert_eq!(platform::detect(&load(device)).map(|p| p.name), Some("paloalto_panos"), "{device}");
+        assert_eq!(platform::detect(&FX.load(device)).map(|p| p.name), Some("paloalto_panos"), "{device}");
     }
     let xml_only = inline(&[(CONFIG, "<config version=\"10.1.0\"><mgt-config></mgt-config></config>\n")]);
     assert_eq!(platform::detect(&xml_only).map(|p| p.name), Some("paloalto_panos"));
@@ -372,7 +353,7 @@ fn corpus_show_system_info_matches_reference_values() {
     let Some(samples) = common::corpus_samples("paloalto_panos", "show_system_info") else { return };
     assert_eq!(samples.len(), 1);
     for (raw, text, expected) in &samples {
-        let (f, notes) = parse_snapshot(&inline(&[(INFO, text)]));
+        let (f, notes) = FX.parse(&inline(&[(INFO, text)]));
         let fw = f.firmware.as_ref().unwrap_or_else(|| panic!("{}: {notes:?}", raw.display()));
         assert_eq!(Some(fw.raw.as_str()), expected["os"].as_str(), "{}", raw.display());
         assert_eq!(fw.version.as_deref(), expected["os"].as_str(), "{}", raw.display());
@@ -388,11 +369,11 @@ fn corpus_show_system_info_matches_reference_values() {
 #[test]
 fn garbage_and_every_cut_never_panic() {
     for device in ["pa-hardened", "pa-neglected"] {
-        let snap = load(device);
+        let snap = FX.load(device);
         let text = snap.artifact(CONFIG).expect("config").to_string();
         for (i, c) in text.char_indices() {
             if c == '\n' || i % 101 == 0 {
-                let (f, notes) = parse_snapshot(&inline(&[(CONFIG, &text[..i])]));
+                let (f, notes) = FX.parse(&inline(&[(CONFIG, &text[..i])]));
                 serde_json::to_string(&f).expect("json");
                 // A cut document never parses: all configuration facts are unknown.
                 if i + 20 < text.len() {
@@ -484,7 +465,7 @@ fn garbage_and_every_cut_never_panic() {
         let bytes: Vec<u8> = (0..(rng.next() % 200)).map(|_| rng.next() as u8).collect();
         let noise = String::from_utf8_lossy(&bytes).into_owned();
         for t in [xml.as_str(), noise.as_str(), "", "<", "<config>", "</config>"] {
-            let (f, _) = parse_snapshot(&inline(&[(CONFIG, t), (INFO, t)]));
+            let (f, _) = FX.parse(&inline(&[(CONFIG, t), (INFO, t)]));
             serde_json::to_string(&f).expect("json");
             let _ = platform::detect(&inline(&[(CONFIG, t), (INFO, t)]));
         }
@@ -497,11 +478,11 @@ fn garbage_and_every_cut_never_panic() {
 #[test]
 fn no_masked_value_reaches_facts() {
     let site = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/secrets-site/snapshots/pa-dmz");
-    let mut snaps: Vec<Snapshot> = ["pa-hardened", "pa-neglected", "pa-truncated"].iter().map(|d| load(d)).collect();
+    let mut snaps: Vec<Snapshot> = ["pa-hardened", "pa-neglected", "pa-truncated"].iter().map(|d| FX.load(d)).collect();
     snaps.push(Snapshot::load("pa-dmz", &site).expect("secrets-site snapshot"));
     for snap in &snaps {
         assert!(!snap.secrets.is_empty(), "{}", snap.device);
-        let (f, notes) = parse_snapshot(snap);
+        let (f, notes) = FX.parse(snap);
         let out = serde_json::to_string(&f).expect("json") + &notes.join("\n");
         for (artifact, s) in &snap.secrets {
             if kenshin_secrets::is_well_known(s.value()) {
@@ -511,6 +492,6 @@ fn no_masked_value_reaches_facts() {
         }
         assert!(!out.contains("SxPan"), "{}", snap.device);
     }
-    let (f, notes) = parse_snapshot(&snaps[3]);
+    let (f, notes) = FX.parse(&snaps[3]);
     assert!(f.firmware.is_some() && !f.is_unknown("accounts"), "{notes:?}");
 }

@@ -12,7 +12,7 @@ use std::path::Path;
 
 use kenshin_connectors::platform;
 use kenshin_connectors::snapshot::Snapshot;
-use kenshin_facts::{DeviceKind, Evidence, Facts, InterfaceRole, PasswordStorage, Privilege, ServiceName, SnmpAccess};
+use kenshin_facts::{DeviceKind, Evidence, InterfaceRole, PasswordStorage, Privilege, ServiceName, SnmpAccess};
 
 const INFO: &str = "Get-ComputerInfo_ConvertTo-Json.txt";
 const HOTFIX: &str = "Get-HotFix_ConvertTo-Json.txt";
@@ -40,18 +40,6 @@ const SEEDED: &[&str] = &["SxWinOsakaSnmpRw1", "SxWinInlineAutoLogon1", "SxWinIn
 
 const FX: Fixtures = Fixtures { platform: "windows", kind: DeviceKind::Server, version: INFO, config: INFO };
 
-fn load(device: &str) -> Snapshot {
-    FX.load(device)
-}
-
-fn parse_snapshot(snap: &Snapshot) -> (Facts, Vec<String>) {
-    FX.parse(snap)
-}
-
-fn no_secrets(facts: &Facts, notes: &[String]) {
-    common::no_secrets(facts, notes, SEEDED)
-}
-
 /// The 1-based number of the one line of `artifact` containing `text`, in the text the
 /// parser sees (secrets masked; line numbers are those of the file).
 fn line_in(snap: &Snapshot, artifact: &str, text: &str) -> u32 {
@@ -68,11 +56,11 @@ fn at(snap: &Snapshot, artifact: &str, text: &str) -> Evidence {
 #[test]
 fn hardened_server_2022() {
     const D: &str = "ws2022-hardened";
-    let s = load(D);
-    let (f, notes) = parse_snapshot(&s);
+    let s = FX.load(D);
+    let (f, notes) = FX.parse(&s);
     // Defender is active, so Security Center (clients only: an error here) is not read.
     assert!(notes.is_empty(), "{notes:?}");
-    no_secrets(&f, &notes);
+    common::no_secrets(&f, &notes, SEEDED);
 
     let fw = f.firmware.as_ref().expect("firmware");
     assert_eq!(
@@ -224,11 +212,11 @@ fn hardened_server_2022() {
 #[test]
 fn osaka_meal_management_server() {
     const D: &str = "ws2016-osaka-meal";
-    let s = load(D);
+    let s = FX.load(D);
     // The community names were masked on the way in; `public` is known to be a default.
     assert!(s.artifact(SNMP).is_some_and(|t| !t.contains("SxWin") && !t.contains("public")));
-    let (f, notes) = parse_snapshot(&s);
-    no_secrets(&f, &notes);
+    let (f, notes) = FX.parse(&s);
+    common::no_secrets(&f, &notes, SEEDED);
 
     let fw = f.firmware.as_ref().expect("firmware");
     assert_eq!(
@@ -355,9 +343,9 @@ fn osaka_meal_management_server() {
 #[test]
 fn japanese_client_pc() {
     const D: &str = "win10-ja-client";
-    let s = load(D);
-    let (f, notes) = parse_snapshot(&s);
-    no_secrets(&f, &notes);
+    let s = FX.load(D);
+    let (f, notes) = FX.parse(&s);
+    common::no_secrets(&f, &notes, SEEDED);
     // The update search failed offline: a note with the host's (Japanese) message.
     assert_eq!(notes.len(), 1, "{notes:?}");
     assert!(notes[0].contains(SEARCH) && notes[0].contains("0x8024402C"), "{notes:?}");
@@ -422,9 +410,9 @@ fn japanese_client_pc() {
 #[test]
 fn truncated_artifacts_conclude_nothing_from_absence() {
     const D: &str = "ws2019-truncated";
-    let s = load(D);
-    let (f, notes) = parse_snapshot(&s);
-    no_secrets(&f, &notes);
+    let s = FX.load(D);
+    let (f, notes) = FX.parse(&s);
+    common::no_secrets(&f, &notes, SEEDED);
     for artifact in [SERVICES, RULES, REGISTRY] {
         assert!(notes.iter().any(|n| n.starts_with(artifact) && n.contains("incomplete")), "{artifact}: {notes:?}");
     }
@@ -483,7 +471,7 @@ fn legacy_pretty_json() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/secrets-site/snapshots/emr-win");
     let s = Snapshot::load("emr-win", &dir).expect("snapshot");
     assert_eq!(platform::detect(&s).map(|p| p.name), Some("windows"));
-    let (f, notes) = parse_snapshot(&s);
+    let (f, notes) = FX.parse(&s);
     let json = serde_json::to_string(&f).expect("json");
     assert!(!json.contains("SxWin"), "{json}");
     let fw = f.firmware.as_ref().expect("firmware");
@@ -506,7 +494,7 @@ fn legacy_pretty_json() {
 
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/demo-site/snapshots/emr-db");
     let s = Snapshot::load("emr-db", &dir).expect("snapshot");
-    let (f, _) = parse_snapshot(&s);
+    let (f, _) = FX.parse(&s);
     assert_eq!(f.firmware.as_ref().map(|fw| fw.raw.as_str()), Some("10.0.17763"));
     assert!(f.is_unknown("accounts") && f.is_unknown("services.rdp") && f.is_unknown("auth_policy"));
 }
@@ -514,7 +502,7 @@ fn legacy_pretty_json() {
 #[test]
 fn detection() {
     for device in ["ws2022-hardened", "ws2016-osaka-meal", "win10-ja-client", "ws2019-truncated"] {
-        assert_eq!(platform::detect(&load(device)).map(|p| p.name), Some("windows"), "{device}");
+        assert_eq!(platform::detect(&FX.load(device)).map(|p| p.name), Some("windows"), "{device}");
     }
     let mut snap = Snapshot::empty("x", Path::new("."));
     snap.insert(INFO, "{\"CsName\":\"PC1\",\"OsName\":\"Microsoft Windows 11 Pro\"}\n");
@@ -559,7 +547,7 @@ fn firewall_profiles_and_wide_groups() {
         (USERS, users),
         (ADMINS, admins),
     ]);
-    let (f, notes) = parse_snapshot(&snap);
+    let (f, notes) = FX.parse(&snap);
     assert_eq!(f.firmware.as_ref().and_then(|fw| fw.model.as_deref()), Some("Windows 11 Pro"));
     let rdp: Vec<_> = f.management_access.iter().filter(|m| m.service == ServiceName::Rdp).collect();
     assert_eq!(rdp.len(), 2, "{rdp:?}");
@@ -589,8 +577,8 @@ fn secrets_and_damaged_lines() {
     for a in [REGISTRY, SNMP] {
         assert!(snap.artifact(a).is_some_and(|t| !t.contains("SxWin")), "{a} not masked");
     }
-    let (f, notes) = parse_snapshot(&snap);
-    no_secrets(&f, &notes);
+    let (f, notes) = FX.parse(&snap);
+    common::no_secrets(&f, &notes, SEEDED);
     let kiosk = f.accounts.iter().find(|a| a.name == "kiosk").expect("kiosk");
     assert_eq!(kiosk.password_storage, PasswordStorage::Plain);
     assert_eq!(kiosk.evidence, vec![Evidence::line(USERS, 1), Evidence::line(REGISTRY, 1)]);
@@ -632,7 +620,7 @@ fn garbage_and_cuts_never_panic() {
     // Every fixture artifact cut after every line, and in the middle of it, with the
     // others left whole.
     for device in ["ws2022-hardened", "ws2016-osaka-meal", "win10-ja-client"] {
-        let whole = load(device);
+        let whole = FX.load(device);
         for name in ALL {
             let Some(text) = whole.artifact(name) else { continue };
             let text = text.to_string();
@@ -641,7 +629,7 @@ fn garbage_and_cuts_never_panic() {
             for cut in cuts {
                 let mut snap = whole.clone();
                 snap.insert(*name, &text[..cut]);
-                let (f, _) = parse_snapshot(&snap);
+                let (f, _) = FX.parse(&snap);
                 serde_json::to_string(&f).expect("json");
             }
         }
@@ -688,7 +676,7 @@ fn garbage_and_cuts_never_panic() {
             let text: String = (0..(rng.next() % 60)).map(|_| tokens[(rng.next() as usize) % tokens.len()]).collect();
             snap.insert(*name, text);
         }
-        let (f, _) = parse_snapshot(&snap);
+        let (f, _) = FX.parse(&snap);
         serde_json::to_string(&f).expect("json");
         let _ = platform::detect(&snap);
         // Random bytes, read as a snapshot does: invalid UTF-8 replaced.
@@ -698,7 +686,7 @@ fn garbage_and_cuts_never_panic() {
         for name in ALL {
             snap.insert(*name, noise.as_str());
         }
-        let (f, _) = parse_snapshot(&snap);
+        let (f, _) = FX.parse(&snap);
         serde_json::to_string(&f).expect("json");
     }
     // Deep nesting is refused by serde_json, not followed.
@@ -706,10 +694,10 @@ fn garbage_and_cuts_never_panic() {
     let mut snap = Snapshot::empty("g", Path::new("."));
     snap.insert(USERS, deep.as_str());
     snap.insert(INFO, format!("{{\n{deep}").as_str());
-    let (f, _) = parse_snapshot(&snap);
+    let (f, _) = FX.parse(&snap);
     assert!(f.is_unknown("firmware"));
     // No artifact at all: everything unknown.
-    let (f, notes) = parse_snapshot(&Snapshot::empty("g", Path::new(".")));
+    let (f, notes) = FX.parse(&Snapshot::empty("g", Path::new(".")));
     assert!(f.firmware.is_none() && f.is_unknown("firmware") && f.is_unknown("accounts") && f.is_unknown("host"));
     assert!(!notes.is_empty());
 }

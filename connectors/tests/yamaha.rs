@@ -10,9 +10,7 @@ use std::path::Path;
 
 use kenshin_connectors::platform;
 use kenshin_connectors::snapshot::Snapshot;
-use kenshin_facts::{
-    DeviceKind, Evidence, Facts, InterfaceRole, PasswordStorage, Privilege, RemoteAccessKind, ServiceName, SnmpAccess,
-};
+use kenshin_facts::{DeviceKind, InterfaceRole, PasswordStorage, Privilege, RemoteAccessKind, ServiceName, SnmpAccess};
 
 const ENV: &str = "show_environment.txt";
 const CONFIG: &str = "show_config.txt";
@@ -35,54 +33,37 @@ const SEEDED: &[&str] = &[
 
 const FX: Fixtures = Fixtures { platform: "yamaha", kind: DeviceKind::Router, version: ENV, config: CONFIG };
 
-fn parse_snapshot(snap: &Snapshot) -> (Facts, Vec<String>) {
-    FX.parse(snap)
-}
-
-fn load(device: &str) -> Snapshot {
-    FX.load(device)
-}
-
-fn line_no(device: &str, artifact: &str, text: &str) -> u32 {
-    FX.line_no(device, artifact, text)
-}
-
-fn at(device: &str, artifact: &str, text: &str) -> Evidence {
-    FX.at_in(device, artifact, text)
-}
-
-fn no_secrets(facts: &Facts, notes: &[String]) {
-    common::no_secrets(facts, notes, SEEDED)
-}
-
 #[test]
 fn hardened_rtx1220() {
     const D: &str = "rtx-hardened";
-    let snap = load(D);
+    let snap = FX.load(D);
     // The seeded secrets were masked on the way in.
     assert!(snap.artifact(CONFIG).is_some_and(|t| !t.contains("SxYamaha")));
-    let (f, notes) = parse_snapshot(&snap);
+    let (f, notes) = FX.parse(&snap);
     assert!(notes.is_empty(), "{notes:?}");
-    no_secrets(&f, &notes);
+    common::no_secrets(&f, &notes, SEEDED);
 
     let fw = f.firmware.as_ref().expect("firmware");
     assert_eq!(
         (fw.vendor.as_str(), fw.os.as_str(), fw.model.as_deref(), fw.version.as_deref(), fw.raw.as_str()),
         ("yamaha", "yamaha", Some("RTX1220"), Some("Rev.15.02.30"), "Rev.15.02.30")
     );
-    assert_eq!(fw.evidence, vec![at(D, ENV, "RTX1220 Rev.15.02.30 (Mon Nov 13 14:02:11 2023)")]);
+    assert_eq!(fw.evidence, vec![FX.at_in(D, ENV, "RTX1220 Rev.15.02.30 (Mon Nov 13 14:02:11 2023)")]);
     assert_eq!(f.device.hostname.as_deref(), Some("KENSHIN-RTX-HQ"));
 
     let telnet = f.service(ServiceName::Telnet).expect("telnet");
     assert!(!telnet.enabled);
-    assert_eq!(telnet.evidence, vec![at(D, CONFIG, "telnetd service off")]);
+    assert_eq!(telnet.evidence, vec![FX.at_in(D, CONFIG, "telnetd service off")]);
     let ssh = f.service(ServiceName::Ssh).expect("ssh");
     assert!(ssh.enabled);
-    assert_eq!(ssh.evidence, vec![at(D, CONFIG, "sshd service on"), at(D, CONFIG, "sshd host 192.168.100.0-192.168.100.255")]);
+    assert_eq!(
+        ssh.evidence,
+        vec![FX.at_in(D, CONFIG, "sshd service on"), FX.at_in(D, CONFIG, "sshd host 192.168.100.0-192.168.100.255")]
+    );
     // The web GUI is on by default; its host line restricts it to the LAN1 side.
     let http = f.service(ServiceName::Http).expect("http");
     assert!(http.enabled);
-    assert_eq!(http.evidence, vec![at(D, CONFIG, "httpd host lan1")]);
+    assert_eq!(http.evidence, vec![FX.at_in(D, CONFIG, "httpd host lan1")]);
     assert!(!f.service(ServiceName::Tftp).expect("tftp").enabled);
     assert!(!f.service(ServiceName::Upnp).expect("upnp").enabled);
 
@@ -91,7 +72,7 @@ fn hardened_rtx1220() {
     assert_eq!(ssh_access[0].sources, vec!["192.168.100.0/24"]);
     assert_eq!(ssh_access[0].interface, None);
     assert_eq!(ssh_access[0].restricted_by.as_deref(), Some("sshd host 192.168.100.0-192.168.100.255"));
-    assert_eq!(ssh_access[0].evidence[1], at(D, CONFIG, "sshd host 192.168.100.0-192.168.100.255"));
+    assert_eq!(ssh_access[0].evidence[1], FX.at_in(D, CONFIG, "sshd host 192.168.100.0-192.168.100.255"));
     let http_access: Vec<_> = f.management_access.iter().filter(|m| m.service == ServiceName::Http).collect();
     assert_eq!(http_access.len(), 1);
     assert_eq!(
@@ -109,16 +90,16 @@ fn hardened_rtx1220() {
     assert_eq!((user.name.as_str(), user.auth.as_deref(), user.privacy.as_deref()), ("kenshinmon", Some("sha"), Some("aes")));
     assert_eq!(
         user.evidence[0].lines[0],
-        line_no(D, CONFIG, "snmpv3 usm user 1 kenshinmon group 1 sha ******** aes128-cfb ********")
+        FX.line_no(D, CONFIG, "snmpv3 usm user 1 kenshinmon group 1 sha ******** aes128-cfb ********")
     );
     assert!(f.service(ServiceName::Snmp).expect("snmp").enabled);
     let snmp_access = f.management_access.iter().find(|m| m.service == ServiceName::Snmp).expect("snmp access");
     assert_eq!(snmp_access.sources, vec!["192.168.100.15/32"]);
-    assert_eq!(snmp_access.evidence, vec![at(D, CONFIG, "snmpv3 host 192.168.100.15 user 1")]);
+    assert_eq!(snmp_access.evidence, vec![FX.at_in(D, CONFIG, "snmpv3 host 192.168.100.15 user 1")]);
 
     let admin = f.accounts.iter().find(|a| a.name == "administrator").expect("administrator");
     assert_eq!((admin.privilege, admin.password_storage), (Privilege::Admin, PasswordStorage::Weak));
-    assert_eq!(admin.evidence, vec![at(D, CONFIG, "administrator password encrypted ********")]);
+    assert_eq!(admin.evidence, vec![FX.at_in(D, CONFIG, "administrator password encrypted ********")]);
     let login = f.accounts.iter().find(|a| a.name == "(login password)").expect("login password");
     assert_eq!((login.privilege, login.password_storage), (Privilege::ReadOnly, PasswordStorage::Weak));
     let user = f.accounts.iter().find(|a| a.name == "hospadm").expect("hospadm");
@@ -126,8 +107,8 @@ fn hardened_rtx1220() {
     assert_eq!(
         user.evidence,
         vec![
-            at(D, CONFIG, "login user hospadm encrypted ********"),
-            at(D, CONFIG, "user attribute hospadm administrator=on connection=serial,ssh,http")
+            FX.at_in(D, CONFIG, "login user hospadm encrypted ********"),
+            FX.at_in(D, CONFIG, "user attribute hospadm administrator=on connection=serial,ssh,http")
         ]
     );
     assert_eq!(f.accounts.len(), 3);
@@ -137,7 +118,10 @@ fn hardened_rtx1220() {
     assert_eq!(log.ntp_servers, vec!["ntp.nict.jp"]);
     assert_eq!(
         log.evidence,
-        vec![at(D, CONFIG, "syslog host 192.168.100.20"), at(D, CONFIG, "schedule at 1 */* 03:00 * ntpdate ntp.nict.jp syslog")]
+        vec![
+            FX.at_in(D, CONFIG, "syslog host 192.168.100.20"),
+            FX.at_in(D, CONFIG, "schedule at 1 */* 03:00 * ntpdate ntp.nict.jp syslog")
+        ]
     );
 
     assert_eq!(f.remote_access.len(), 1);
@@ -146,23 +130,23 @@ fn hardened_rtx1220() {
         (vpn.kind, vpn.name.as_deref(), vpn.enabled, vpn.peer_sources.as_slice()),
         (RemoteAccessKind::Ipsec, Some("tunnel 1"), true, &["203.0.113.10/32".to_string()][..])
     );
-    assert_eq!(vpn.evidence[0], at(D, CONFIG, "ipsec ike remote address 1 203.0.113.10"));
-    assert!(vpn.evidence.contains(&at(D, CONFIG, "ipsec ike pre-shared-key 1 text ********")));
-    assert!(vpn.evidence.contains(&at(D, CONFIG, "tunnel enable 1")));
+    assert_eq!(vpn.evidence[0], FX.at_in(D, CONFIG, "ipsec ike remote address 1 203.0.113.10"));
+    assert!(vpn.evidence.contains(&FX.at_in(D, CONFIG, "ipsec ike pre-shared-key 1 text ********")));
+    assert!(vpn.evidence.contains(&FX.at_in(D, CONFIG, "tunnel enable 1")));
 
     let lan1 = f.interfaces.iter().find(|i| i.name == "lan1").expect("lan1");
     assert_eq!(
         (lan1.role, lan1.addresses.as_slice(), lan1.description.as_deref()),
         (InterfaceRole::Lan, &["192.168.100.1/24".to_string()][..], Some("Hospital LAN"))
     );
-    assert_eq!(lan1.evidence[0], at(D, CONFIG, "ip lan1 address 192.168.100.1/24"));
+    assert_eq!(lan1.evidence[0], FX.at_in(D, CONFIG, "ip lan1 address 192.168.100.1/24"));
     let lan2 = f.interfaces.iter().find(|i| i.name == "lan2").expect("lan2");
     assert_eq!(lan2.role, InterfaceRole::Wan);
-    assert_eq!(lan2.evidence, vec![at(D, CONFIG, "pppoe use lan2")]);
+    assert_eq!(lan2.evidence, vec![FX.at_in(D, CONFIG, "pppoe use lan2")]);
     let pp1 = f.interfaces.iter().find(|i| i.name == "pp1").expect("pp1");
     assert_eq!((pp1.role, pp1.description.as_deref()), (InterfaceRole::Wan, Some("ISP PPPoE")));
-    assert!(pp1.evidence.contains(&at(D, CONFIG, "ip pp nat descriptor 1000")));
-    assert!(pp1.evidence.contains(&at(D, CONFIG, "ip route default gateway pp 1")));
+    assert!(pp1.evidence.contains(&FX.at_in(D, CONFIG, "ip pp nat descriptor 1000")));
+    assert!(pp1.evidence.contains(&FX.at_in(D, CONFIG, "ip route default gateway pp 1")));
 
     // Yamaha shows no password-length or lockout settings.
     assert_eq!(f.unknown, vec!["auth_policy"]);
@@ -171,12 +155,12 @@ fn hardened_rtx1220() {
 #[test]
 fn maintenance_vpn_open_to_any_peer() {
     const D: &str = "rtx-maintenance-vpn";
-    let (f, notes) = parse_snapshot(&load(D));
-    no_secrets(&f, &notes);
+    let (f, notes) = FX.parse(&FX.load(D));
+    common::no_secrets(&f, &notes, SEEDED);
 
     let fw = f.firmware.as_ref().expect("firmware");
     assert_eq!((fw.model.as_deref(), fw.version.as_deref()), (Some("RTX1210"), Some("Rev.14.01.20")));
-    assert_eq!(fw.evidence, vec![at(D, ENV, "RTX1210 Rev.14.01.20 (Tue Dec 12 17:40:31 2017)")]);
+    assert_eq!(fw.evidence, vec![FX.at_in(D, ENV, "RTX1210 Rev.14.01.20 (Tue Dec 12 17:40:31 2017)")]);
 
     // No telnetd line: TELNET is on and open to any host (initial values).
     let telnet = f.service(ServiceName::Telnet).expect("telnet");
@@ -187,7 +171,7 @@ fn maintenance_vpn_open_to_any_peer() {
     assert!(!f.service(ServiceName::Ssh).expect("ssh").enabled);
     let http_access = f.management_access.iter().find(|m| m.service == ServiceName::Http).expect("http access");
     assert!(http_access.is_unrestricted());
-    assert_eq!(http_access.evidence, vec![at(D, CONFIG, "httpd host any")]);
+    assert_eq!(http_access.evidence, vec![FX.at_in(D, CONFIG, "httpd host any")]);
 
     // SNMPv1 from anywhere, read-write `public`, and the initial read-only `public`.
     assert!(f.service(ServiceName::Snmp).expect("snmp").enabled);
@@ -195,19 +179,22 @@ fn maintenance_vpn_open_to_any_peer() {
     assert_eq!(snmp.communities.len(), 2, "{:?}", snmp.communities);
     let rw = &snmp.communities[0];
     assert_eq!((rw.access, rw.default_name, rw.sources.as_slice()), (SnmpAccess::Rw, true, &["any".to_string()][..]));
-    assert_eq!(rw.evidence, vec![at(D, CONFIG, "snmp community read-write ********"), at(D, CONFIG, "snmp host any")]);
+    assert_eq!(
+        rw.evidence,
+        vec![FX.at_in(D, CONFIG, "snmp community read-write ********"), FX.at_in(D, CONFIG, "snmp host any")]
+    );
     let ro = &snmp.communities[1];
     assert_eq!((ro.access, ro.default_name), (SnmpAccess::Ro, true));
-    assert_eq!(ro.evidence, vec![at(D, CONFIG, "snmp host any")]);
+    assert_eq!(ro.evidence, vec![FX.at_in(D, CONFIG, "snmp host any")]);
     assert!(notes.iter().any(|n| n.contains("initial community")), "{notes:?}");
 
     // One shared administrator password in clear text; the vendor logs in as admin.
     let admin = f.accounts.iter().find(|a| a.name == "administrator").expect("administrator");
     assert_eq!((admin.privilege, admin.password_storage), (Privilege::Admin, PasswordStorage::Plain));
-    assert_eq!(admin.evidence, vec![at(D, CONFIG, "administrator password ********")]);
+    assert_eq!(admin.evidence, vec![FX.at_in(D, CONFIG, "administrator password ********")]);
     let vendor = f.accounts.iter().find(|a| a.name == "vendor").expect("vendor");
     assert_eq!((vendor.privilege, vendor.password_storage), (Privilege::Admin, PasswordStorage::Plain));
-    assert_eq!(vendor.evidence[0], at(D, CONFIG, "login user vendor ********"));
+    assert_eq!(vendor.evidence[0], FX.at_in(D, CONFIG, "login user vendor ********"));
     // Login users exist, so the unnamed login password is not reported.
     assert_eq!(f.accounts.len(), 2);
 
@@ -222,19 +209,19 @@ fn maintenance_vpn_open_to_any_peer() {
         (maint.kind, maint.enabled, maint.peer_sources.as_slice()),
         (RemoteAccessKind::Ipsec, true, &["any".to_string()][..])
     );
-    assert_eq!(maint.evidence[0], at(D, CONFIG, "ipsec ike remote address 1 any"));
-    assert!(maint.evidence.contains(&at(D, CONFIG, "ipsec ike pre-shared-key 1 text ********")));
+    assert_eq!(maint.evidence[0], FX.at_in(D, CONFIG, "ipsec ike remote address 1 any"));
+    assert!(maint.evidence.contains(&FX.at_in(D, CONFIG, "ipsec ike pre-shared-key 1 text ********")));
     let l2tp = f.remote_access.iter().find(|r| r.name.as_deref() == Some("tunnel 2")).expect("tunnel 2");
     assert_eq!((l2tp.kind, l2tp.enabled, l2tp.peer_sources.as_slice()), (RemoteAccessKind::L2tp, true, &["any".to_string()][..]));
-    assert_eq!(l2tp.evidence[0], at(D, CONFIG, "ipsec ike remote address 2 any"));
+    assert_eq!(l2tp.evidence[0], FX.at_in(D, CONFIG, "ipsec ike remote address 2 any"));
     for line in ["pp select anonymous", "pp enable anonymous", "tunnel enable 2", "l2tp service on"] {
-        assert!(l2tp.evidence.contains(&at(D, CONFIG, line)), "{line}");
+        assert!(l2tp.evidence.contains(&FX.at_in(D, CONFIG, line)), "{line}");
     }
 
     let lan2 = f.interfaces.iter().find(|i| i.name == "lan2").expect("lan2");
     assert_eq!((lan2.role, lan2.addresses.as_slice()), (InterfaceRole::Wan, &["198.51.100.2/29".to_string()][..]));
-    assert!(lan2.evidence.contains(&at(D, CONFIG, "ip lan2 nat descriptor 1")));
-    assert!(lan2.evidence.contains(&at(D, CONFIG, "ip route default gateway 198.51.100.1")));
+    assert!(lan2.evidence.contains(&FX.at_in(D, CONFIG, "ip lan2 nat descriptor 1")));
+    assert!(lan2.evidence.contains(&FX.at_in(D, CONFIG, "ip route default gateway 198.51.100.1")));
     assert_eq!(f.interfaces.iter().find(|i| i.name == "lan1").expect("lan1").role, InterfaceRole::Lan);
     assert_eq!(f.unknown, vec!["auth_policy"]);
 }
@@ -242,17 +229,17 @@ fn maintenance_vpn_open_to_any_peer() {
 #[test]
 fn truncated_config_concludes_nothing_from_absence() {
     const D: &str = "rtx-truncated";
-    let snap = load(D);
+    let snap = FX.load(D);
     assert!(snap.artifact(ENV).is_none());
-    let (f, notes) = parse_snapshot(&snap);
-    no_secrets(&f, &notes);
+    let (f, notes) = FX.parse(&snap);
+    common::no_secrets(&f, &notes, SEEDED);
     assert!(notes.iter().any(|n| n.contains("cut off")), "{notes:?}");
     assert!(notes.iter().any(|n| n.contains("header")), "{notes:?}");
 
     // Firmware from the `# RTX1210 Rev...` header of show config.
     let fw = f.firmware.as_ref().expect("firmware");
     assert_eq!((fw.model.as_deref(), fw.version.as_deref()), (Some("RTX1210"), Some("Rev.14.01.20")));
-    assert_eq!(fw.evidence, vec![at(D, CONFIG, "# RTX1210 Rev.14.01.20 (Tue Dec 12 17:40:31 2017)")]);
+    assert_eq!(fw.evidence, vec![FX.at_in(D, CONFIG, "# RTX1210 Rev.14.01.20 (Tue Dec 12 17:40:31 2017)")]);
 
     // What would come from the missing tail is unknown, not defaulted.
     for path in [
@@ -284,7 +271,7 @@ fn truncated_config_concludes_nothing_from_absence() {
     assert_eq!(admin.password_storage, PasswordStorage::Plain);
     let maint = f.remote_access.iter().find(|r| r.name.as_deref() == Some("tunnel 1")).expect("tunnel 1");
     assert_eq!(maint.peer_sources, vec!["any"]);
-    assert_eq!(maint.evidence[0], at(D, CONFIG, "ipsec ike remote address 1 any"));
+    assert_eq!(maint.evidence[0], FX.at_in(D, CONFIG, "ipsec ike remote address 1 any"));
     // The partial last line (`ipsec ike remote addr`) is ignored, not read as a value.
     let l2tp = f.remote_access.iter().find(|r| r.name.as_deref() == Some("tunnel 2")).expect("tunnel 2");
     assert_eq!(l2tp.peer_sources, vec!["ike-remote-address-unset"]);
@@ -294,7 +281,7 @@ fn truncated_config_concludes_nothing_from_absence() {
 #[test]
 fn detection() {
     for device in ["rtx-hardened", "rtx-maintenance-vpn", "rtx-truncated"] {
-        assert_eq!(platform::detect(&load(device)).map(|p| p.name), Some("yamaha"), "{device}");
+        assert_eq!(platform::detect(&FX.load(device)).map(|p| p.name), Some("yamaha"), "{device}");
     }
     let mut snap = Snapshot::empty("x", Path::new("."));
     snap.insert(ENV, "NVR510 Rev.15.01.28 (Fri Jun 28 10:00:00 2024)\n");
@@ -310,7 +297,7 @@ fn defaults_of_a_complete_config() {
     // A factory-fresh router: only an address. Everything else is an initial value.
     let mut snap = Snapshot::empty("y", Path::new("."));
     snap.insert(CONFIG, "# RTX830 Rev.15.02.10 (Fri Jun  7 10:04:56 2019)\nip lan1 address 192.168.100.1/24\n");
-    let (f, notes) = parse_snapshot(&snap);
+    let (f, notes) = FX.parse(&snap);
     assert!(f.service(ServiceName::Telnet).expect("telnet").enabled);
     assert!(!f.service(ServiceName::Ssh).expect("ssh").enabled);
     assert!(!f.service(ServiceName::Snmp).expect("snmp").enabled);
@@ -334,7 +321,7 @@ fn host_lists_pptp_and_none() {
          sftpd host 10.1.2.5\ntftp host 10.1.2.0/24\nupnp use on\npptp service on\nuser attribute administrator=off\n\
          login user ops SxYamahaInline1\nsnmpv2c host 10.1.2.9\nsnmpv2c community read-only SxYamahaInline2\n",
     );
-    let (f, notes) = parse_snapshot(&snap);
+    let (f, notes) = FX.parse(&snap);
     let json = serde_json::to_string(&f).expect("json");
     assert!(!json.contains("SxYamahaInline"), "{json}");
     // `telnetd host none`: nobody can connect.
@@ -469,7 +456,7 @@ fn garbage_never_panics() {
             let mut snap = Snapshot::empty("g", Path::new("."));
             snap.insert(CONFIG, c);
             snap.insert(ENV, e);
-            let (f, _) = parse_snapshot(&snap);
+            let (f, _) = FX.parse(&snap);
             serde_json::to_string(&f).expect("json");
             let _ = platform::detect(&snap);
         }
@@ -480,7 +467,7 @@ fn garbage_never_panics() {
         for a in artifacts {
             snap.insert(*a, "telnetd host\nsnmp community read-write\nipsec ike remote address 1\nlogin user\n");
         }
-        let (f, _) = parse_snapshot(&snap);
+        let (f, _) = FX.parse(&snap);
         assert!(f.firmware.is_none() && f.is_unknown("firmware"));
     }
 }
