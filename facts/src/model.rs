@@ -427,6 +427,12 @@ pub struct Logging {
     pub remote_hosts: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ntp_servers: Vec<String>,
+    /// Whether the device itself records logins, successful and failed (IOS `login
+    /// on-success log` / `login on-failure log`, FortiOS system event logging, Junos
+    /// `authorization` syslog). `None` where the parser cannot tell; it then marks
+    /// `logging.logins` unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logins: Option<Audit>,
     pub evidence: Vec<Evidence>,
 }
 
@@ -443,6 +449,13 @@ pub struct RemoteAccess {
     pub peer_sources: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interface: Option<String>,
+    /// Whether a person connecting must present a second factor (a one-time code, or a
+    /// client certificate as well as a password). `Some(false)` where people are
+    /// authenticated by a password or a shared key alone; `None` where the decision is
+    /// made elsewhere (RADIUS, LDAP, SAML) or the channel joins two sites with fixed
+    /// peers and authenticates no person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub two_factor: Option<bool>,
     pub evidence: Vec<Evidence>,
 }
 
@@ -556,6 +569,12 @@ pub struct Updates {
     /// `unattended-upgrades` / `dnf-automatic`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub automatic: Option<bool>,
+    /// Date (`YYYY-MM-DD`) the package lists were last refreshed, where `pending` comes
+    /// from a local cache (apt, dnf, yum): a host that never refreshes them shows no
+    /// pending update however old it is. `None` where the list is asked of the update
+    /// service itself (Windows Update).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lists_refreshed: Option<String>,
     pub evidence: Vec<Evidence>,
 }
 
@@ -639,7 +658,8 @@ pub struct UsbStorage {
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Audit {
-    /// Logon success and failure are recorded (Windows audit policy Logon, auditd running).
+    /// Logon success and failure are recorded (Windows audit policy Logon, auditd
+    /// running; on network devices the login log settings).
     pub logons: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,

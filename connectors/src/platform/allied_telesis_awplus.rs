@@ -413,6 +413,7 @@ fn parse_config(
                     enabled: true,
                     peer_sources: vec![peer],
                     interface: None,
+                    two_factor: None,
                     evidence: vec![ev(b.line)],
                 });
             }

@@ -576,6 +576,7 @@ fn remote_access(asa: &Asa, facts: &mut Facts) {
                 enabled: false,
                 peer_sources: vec![ANY_SOURCE.into()],
                 interface: None,
+                two_factor: None,
                 evidence: evidence.clone(),
             });
         }
@@ -586,6 +587,7 @@ fn remote_access(asa: &Asa, facts: &mut Facts) {
                 enabled: true,
                 peer_sources: vec![ANY_SOURCE.into()],
                 interface: Some(nameif.to_string()),
+                two_factor: None,
                 evidence: evidence.clone(),
             });
         }
@@ -613,6 +615,7 @@ fn remote_access(asa: &Asa, facts: &mut Facts) {
                 enabled: false,
                 peer_sources: peers,
                 interface: None,
+                two_factor: None,
                 evidence,
             });
             continue;
@@ -628,6 +631,7 @@ fn remote_access(asa: &Asa, facts: &mut Facts) {
                 enabled: ike.is_some(),
                 peer_sources: peers.clone(),
                 interface: Some(nameif.to_string()),
+                two_factor: None,
                 evidence: ev,
             });
         }
@@ -647,6 +651,7 @@ fn remote_access(asa: &Asa, facts: &mut Facts) {
             enabled: !vti.is_empty() && !asa.ike_enabled.is_empty(),
             peer_sources: vec![peer],
             interface: None,
+            two_factor: None,
             evidence,
         });
     }

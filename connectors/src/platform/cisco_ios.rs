@@ -199,6 +199,7 @@ fn parse_config(text: &str, default_communities: &[u32], facts: &mut Facts, note
                     enabled: true,
                     peer_sources: vec![peer],
                     interface: None,
+                    two_factor: None,
                     evidence: ev(),
                 });
             }
@@ -208,6 +209,7 @@ fn parse_config(text: &str, default_communities: &[u32], facts: &mut Facts, note
                 enabled: true,
                 peer_sources: vec![ANY_SOURCE.into()],
                 interface: None,
+                two_factor: None,
                 evidence: vec![b.evidence()],
             }),
             ["webvpn", "gateway", name] => facts.remote_access.push(RemoteAccess {
@@ -216,6 +218,7 @@ fn parse_config(text: &str, default_communities: &[u32], facts: &mut Facts, note
                 enabled: b.children.iter().any(|(_, c)| *c == "inservice"),
                 peer_sources: vec![ANY_SOURCE.into()],
                 interface: None,
+                two_factor: None,
                 evidence: vec![b.evidence()],
             }),
             _ => {}

@@ -558,6 +558,7 @@ impl Extract<'_> {
             enabled,
             peer_sources,
             interface: interfaces.first().cloned(),
+            two_factor: None,
             evidence,
         });
     }
@@ -584,6 +585,7 @@ impl Extract<'_> {
                     enabled: true,
                     peer_sources: vec![peer],
                     interface: e.value("interface").map(str::to_string),
+                    two_factor: None,
                     evidence,
                 });
             }

@@ -1460,6 +1460,7 @@ impl Junos {
                 enabled: true,
                 peer_sources: peers,
                 interface: gw.external.clone(),
+                two_factor: None,
                 evidence,
             });
         }
@@ -1471,6 +1472,7 @@ impl Junos {
                 enabled: true,
                 peer_sources: vec![ANY_SOURCE.into()],
                 interface: None,
+                two_factor: None,
                 evidence: self.dynamic_vpn.iter().map(|l| ev(*l)).collect(),
             });
         }
@@ -1481,6 +1483,7 @@ impl Junos {
                 enabled: true,
                 peer_sources: vec![ANY_SOURCE.into()],
                 interface: None,
+                two_factor: None,
                 evidence: lines.iter().map(|l| ev(*l)).collect(),
             });
         }

@@ -1367,6 +1367,7 @@ fn remote_access(socks: &Sockets, fw: &Firewall, facts: &mut Facts) {
             enabled: true,
             peer_sources: reach.sources,
             interface: None,
+            two_factor: None,
             evidence,
         });
     }

@@ -829,6 +829,7 @@ impl Config {
                 enabled,
                 peer_sources: vec![peer_source(&p.peer)],
                 interface,
+                two_factor: None,
                 evidence,
             });
         }
@@ -841,6 +842,7 @@ impl Config {
                     enabled: !iface.shutdown,
                     peer_sources: vec![peer_source(peer)],
                     interface: Some(iface.name.clone()),
+                    two_factor: None,
                     evidence: vec![ev(*no), iface.evidence()],
                 });
             }
@@ -852,6 +854,7 @@ impl Config {
                 enabled: true,
                 peer_sources: vec![NETMEISTER.into()],
                 interface: None,
+                two_factor: None,
                 evidence: std::iter::once(ev(no)).chain(self.nm_lines.iter().map(|l| ev(*l))).collect(),
             });
         }

@@ -648,6 +648,7 @@ impl<'a, 'i> Panos<'a, 'i> {
                     enabled: yes(child(gw, "disabled")) != Some(true),
                     peer_sources: peers,
                     interface: interface.and_then(text).map(str::to_string),
+                    two_factor: None,
                     evidence,
                 });
             }
@@ -667,6 +668,7 @@ impl<'a, 'i> Panos<'a, 'i> {
                         enabled: true,
                         peer_sources: vec![ANY_SOURCE.into()],
                         interface: interface.and_then(text).map(str::to_string),
+                        two_factor: None,
                         evidence,
                     });
                 }

@@ -1424,6 +1424,7 @@ fn remote_access(observed: &Observed, fw: &Firewall, local_subnets: Option<&[IpN
             enabled: true,
             peer_sources: peers,
             interface: None,
+            two_factor: None,
             evidence,
         });
     }

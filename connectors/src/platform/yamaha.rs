@@ -939,6 +939,7 @@ impl Config {
                 enabled,
                 peer_sources: vec![peer],
                 interface: None,
+                two_factor: None,
                 evidence,
             });
         }
@@ -956,6 +957,7 @@ impl Config {
                 enabled: true,
                 peer_sources: vec![peer],
                 interface: None,
+                two_factor: None,
                 evidence,
             });
         }
@@ -966,6 +968,7 @@ impl Config {
                 enabled: true,
                 peer_sources: vec![ANY_SOURCE.into()],
                 interface: None,
+                two_factor: None,
                 evidence: vec![ev(no)],
             });
         }

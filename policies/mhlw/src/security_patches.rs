@@ -246,6 +246,7 @@ mod tests {
                 enabled,
                 peer_sources: vec!["any".into()],
                 interface: None,
+                two_factor: None,
                 evidence: vec![Evidence::line("show_full-configuration.txt", 40)],
             }),
             None => f.mark_unknown("remote_access.ssl_vpn"),
