@@ -231,6 +231,8 @@ fn maintenance_vpn_open_to_anyone() {
         (ipsec.name.as_deref(), ipsec.enabled, ipsec.interface.as_deref(), ipsec.peer_sources.clone()),
         (Some("crypto map OUTSIDE-MAP 65535"), true, Some("outside"), strings(&["any"]))
     );
+    // The VENDOR group checks the local usernames' passwords alone (no server group).
+    assert_eq!((ssl.two_factor, ipsec.two_factor), (Some(false), Some(false)));
     for line in [
         "crypto map OUTSIDE-MAP 65535 ipsec-isakmp dynamic VENDOR-DYN",
         "tunnel-group VENDOR type remote-access",
@@ -332,6 +334,8 @@ fn snmp_disabled_host_groups_and_vpn_details() {
     // WebVPN configured but enabled on no interface.
     let web = f.remote_access.iter().find(|r| r.kind == RemoteAccessKind::SslVpn).expect("webvpn");
     assert!(!web.enabled);
+    // Site-to-site channels authenticate no person.
+    assert_eq!((map.two_factor, vti.two_factor), (None, None));
     // Telnet and SSH: no host line, no access.
     assert!(!f.service(ServiceName::Ssh).expect("ssh").enabled && !f.service(ServiceName::Telnet).expect("telnet").enabled);
 }
@@ -452,5 +456,30 @@ fn corpus_show_version() {
         let mut snap = Snapshot::empty("c", Path::new("."));
         snap.insert(VERSION, text.as_str());
         assert_eq!(platform::detect(&snap).map(|p| p.name), Some("cisco_asa"), "{}", path.display());
+    }
+}
+
+/// A remote-access tunnel-group's second factor: a secondary server group or
+/// certificate-and-AAA gives one; a AAA server group alone is left open; LOCAL is none.
+#[test]
+fn remote_access_two_factor() {
+    let config = |general: &str, webvpn: &str| {
+        format!(
+            "ASA Version 9.16(3)19\nhostname fw\nwebvpn\n enable outside\n anyconnect enable\n\
+             tunnel-group RA type remote-access\ntunnel-group RA general-attributes\n{general}\
+             tunnel-group RA webvpn-attributes\n{webvpn} group-alias ra enable\n: end\n"
+        )
+    };
+    let cases = [
+        ("", "", Some(false)),
+        (" authentication-server-group LOCAL\n", "", Some(false)),
+        (" authentication-server-group RADIUS-OTP\n", "", None),
+        (" authentication-server-group ISE\n secondary-authentication-server-group LOCAL\n", "", Some(true)),
+        ("", " authentication aaa certificate\n", Some(true)),
+    ];
+    for (general, webvpn, expected) in cases {
+        let (f, notes) = FX.parse_config(&config(general, webvpn));
+        let ssl = f.remote_access.iter().find(|r| r.kind == RemoteAccessKind::SslVpn).unwrap_or_else(|| panic!("{notes:?}"));
+        assert_eq!(ssl.two_factor, expected, "{general}{webvpn}");
     }
 }

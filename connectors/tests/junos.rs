@@ -170,6 +170,7 @@ fn hardened_srx_in_set_form() {
         (vpn.kind, vpn.name.as_deref(), vpn.enabled, vpn.peer_sources.as_slice(), vpn.interface.as_deref()),
         (RemoteAccessKind::Ipsec, Some("ike gateway dc-gw"), true, &strings(&["203.0.113.10/32"])[..], Some("ge-0/0/0.0"))
     );
+    assert_eq!(vpn.two_factor, None);
     assert!(vpn.evidence.contains(&ev("set security ike gateway dc-gw address 203.0.113.10")));
     assert!(vpn.evidence.contains(&ev("set security ipsec vpn dc-vpn ike gateway dc-gw")));
 
@@ -262,6 +263,8 @@ fn okayama_like_maintenance_vpn_in_brace_form() {
     let dynamic = f.remote_access.iter().find(|r| r.name.as_deref() == Some("dynamic-vpn")).expect("dynamic-vpn");
     assert_eq!(dynamic.peer_sources, strings(&["any"]));
     assert_eq!(dynamic.evidence[0], ev("access-profile remote-users;"));
+    // The key alone, and the access profile's local passwords: no second factor.
+    assert_eq!((gw.two_factor, dynamic.two_factor), (Some(false), Some(false)));
 
     let wan = f.interfaces.iter().find(|i| i.name == "ge-0/0/0.0").expect("wan");
     assert_eq!((wan.role, wan.description.as_deref()), (InterfaceRole::Wan, Some("Data centre uplink")));

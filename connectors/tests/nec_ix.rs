@@ -146,6 +146,7 @@ fn hardened_ix2215() {
         (vpn.kind, vpn.name.as_deref(), vpn.enabled, vpn.peer_sources.as_slice(), vpn.interface.as_deref()),
         (RemoteAccessKind::Ipsec, Some("ike policy emr-dc"), true, &["203.0.113.10/32".to_string()][..], Some("Tunnel0.0"))
     );
+    assert_eq!(vpn.two_factor, None);
     assert_eq!(
         vpn.evidence,
         vec![
@@ -234,6 +235,8 @@ fn maintenance_vpn_open_to_any_peer() {
         (vpn.kind, vpn.name.as_deref(), vpn.enabled, vpn.peer_sources.as_slice()),
         (RemoteAccessKind::Ipsec, Some("ike policy maint"), true, &["any".to_string()][..])
     );
+    // Any peer with the pre-shared key: one factor.
+    assert_eq!(vpn.two_factor, Some(false));
     assert_eq!(
         vpn.evidence,
         vec![
@@ -460,6 +463,8 @@ fn l2tp_server_saved_without_the_final_bang() {
         (ras.kind, ras.name.as_deref(), ras.peer_sources.as_slice(), ras.interface.as_deref()),
         (RemoteAccessKind::L2tp, Some("ike policy l2tp-pol"), &["any".to_string()][..], Some("Tunnel0.0"))
     );
+    // L2TP users give a local password; no RADIUS is configured.
+    assert_eq!(ras.two_factor, Some(false));
     assert_eq!(
         ras.evidence,
         vec![

@@ -140,6 +140,8 @@ fn hardened_pa440() {
         (RemoteAccessKind::Ipsec, Some("ike gateway dc-gw"), true, &strings(&["203.0.113.10/32"])[..], Some("ethernet1/1"))
     );
     assert_eq!(vpn.evidence, vec![ev("<entry name=\"dc-gw\">"), ev("<peer-address>"), ev("<interface>ethernet1/1</interface>")]);
+    // A fixed peer joins two sites: no person logs in through it.
+    assert_eq!(vpn.two_factor, None);
 
     let auth = f.auth_policy.as_ref().expect("auth");
     assert_eq!((auth.min_password_length, auth.lockout_threshold), (Some(12), Some(5)));
@@ -236,7 +238,11 @@ fn neglected_pa220_with_globalprotect_and_open_management() {
             (RemoteAccessKind::SslVpn, Some(name), true, &strings(&["any"])[..], Some("ethernet1/1"))
         );
         assert_eq!(gp.evidence[0], ev(entry));
+        // Vendors log in with a local password alone.
+        assert_eq!(gp.two_factor, Some(false), "{name}");
+        assert!(gp.evidence.contains(&ev("<entry name=\"vendor-local\">")), "{name}: {:?}", gp.evidence);
     }
+    assert_eq!(ike.two_factor, Some(false));
 
     let wan = f.interfaces.iter().find(|i| i.name == "ethernet1/1").expect("wan");
     assert_eq!(wan.role, InterfaceRole::Wan);
@@ -494,4 +500,38 @@ fn no_masked_value_reaches_facts() {
     }
     let (f, notes) = FX.parse(&snaps[3]);
     assert!(f.firmware.is_some() && !f.is_unknown("accounts"), "{notes:?}");
+}
+
+/// GlobalProtect's second factor: multi-factor authentication in the profile, or a
+/// client certificate as well as the password; an external server leaves it open.
+#[test]
+fn global_protect_two_factor() {
+    let gp = |client: &str, profile: &str| {
+        format!(
+            "<config version=\"10.1.0\"><devices><entry name=\"localhost.localdomain\"><vsys><entry name=\"vsys1\">\
+             <global-protect><global-protect-gateway><entry name=\"gw\"><local-address><interface>ethernet1/1</interface>\
+             </local-address>{client}<client-auth><entry name=\"all\"><authentication-profile>p</authentication-profile>\
+             </entry></client-auth></entry></global-protect-gateway></global-protect>\
+             <authentication-profile><entry name=\"p\">{profile}</entry></authentication-profile>\
+             </entry></vsys></entry></devices></config>\n"
+        )
+    };
+    let local = "<method><local-database/></method>";
+    let cases = [
+        ("", local, Some(false)),
+        ("", "<method><local-database/></method><multi-factor-auth><mfa-enable>yes</mfa-enable></multi-factor-auth>", Some(true)),
+        ("<certificate-profile>gp-clients</certificate-profile>", local, Some(true)),
+        (
+            "<certificate-profile>gp-clients</certificate-profile>\
+             <user-credential-or-client-cert-required>yes</user-credential-or-client-cert-required>",
+            local,
+            Some(false),
+        ),
+        ("", "<method><radius><server-profile>r</server-profile></radius></method>", None),
+    ];
+    for (client, profile, expected) in cases {
+        let (f, notes) = FX.parse_config(&gp(client, profile));
+        let vpn = f.remote_access.iter().find(|r| r.kind == RemoteAccessKind::SslVpn).unwrap_or_else(|| panic!("{notes:?}"));
+        assert_eq!(vpn.two_factor, expected, "{client} {profile}");
+    }
 }

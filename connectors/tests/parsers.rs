@@ -109,6 +109,45 @@ fn fortigate_handa_model() {
     assert!(!f.service(ServiceName::Snmp).expect("snmp").enabled);
     assert_eq!(f.logging.as_ref().expect("logging").remote_hosts.len(), 0);
     assert_eq!(f.auth_policy.as_ref().expect("auth").min_password_length, None);
+    // The vendor logs in with a password alone: the policy's group holds maint01.
+    assert_eq!(vpn.two_factor, Some(false));
+    let last = vpn.evidence.last().expect("evidence").lines[0];
+    assert_eq!(line_of("vpn-fgt-maint", "show_full-configuration.txt", last), "edit \"maint01\"");
+}
+
+/// Who may log in to a FortiGate VPN, and with what: local users with or without a
+/// token, RADIUS, client certificates, dial-up IPsec with and without XAUTH.
+#[test]
+fn fortigate_vpn_two_factor() {
+    let config = |users: &str, ssl: &str, phase1: &str| {
+        format!(
+            "config user local\n{users}end\nconfig user group\n    edit \"vpn\"\n        set member \"u1\" \"u2\"\n    next\nend\n\
+             config vpn ssl settings\n    set source-interface \"wan1\"\n{ssl}end\n\
+             config vpn ipsec phase1-interface\n    edit \"dialup\"\n        set type dynamic\n        set interface \"wan1\"\n{phase1}    next\nend\n\
+             config firewall policy\n    edit 1\n        set srcintf \"ssl.root\"\n        set groups \"vpn\"\n    next\nend\n"
+        )
+    };
+    let user = |name: &str, extra: &str| format!("    edit \"{name}\"\n        set type password\n{extra}    next\n");
+    let token = "        set two-factor fortitoken\n";
+    let both = format!("{}{}", user("u1", token), user("u2", token));
+    let one = format!("{}{}", user("u1", token), user("u2", ""));
+    let radius = format!("{}    edit \"u2\"\n        set type radius\n    next\n", user("u1", token));
+    let xauth = "        set xauthtype auto\n        set authusrgrp \"vpn\"\n";
+    let cases: [(&str, &str, &str, Option<bool>, Option<bool>); 5] = [
+        (&both, "", xauth, Some(true), Some(true)),
+        (&one, "", "", Some(false), Some(false)),
+        (&radius, "", xauth, None, None),
+        (&one, "    set reqclientcert enable\n", "        set authmethod signature\n", Some(true), Some(false)),
+        (&one, "", &format!("        set authmethod signature\n{xauth}"), Some(false), Some(true)),
+    ];
+    for (users, ssl, phase1, ssl_2fa, dialup_2fa) in cases {
+        let mut snap = Snapshot::empty("inline", Path::new("."));
+        snap.insert("show_full-configuration.txt", config(users, ssl, phase1));
+        let (f, _) = parse_snapshot("fortinet", &snap);
+        let of = |kind| f.remote_access.iter().find(|r| r.kind == kind).map(|r| r.two_factor);
+        assert_eq!(of(RemoteAccessKind::SslVpn), Some(ssl_2fa), "{users}{ssl}");
+        assert_eq!(of(RemoteAccessKind::Ipsec), Some(dialup_2fa), "{users}{phase1}");
+    }
 }
 
 #[test]
@@ -126,6 +165,8 @@ fn fortigate_hardened() {
         (ipsec.name.as_deref(), ipsec.peer_sources.as_slice()),
         (Some("to-vendor-b"), &["203.0.113.10/32".to_string()][..])
     );
+    // A fixed peer joins two sites and authenticates no person.
+    assert_eq!(ipsec.two_factor, None);
     let snmp = f.snmp.as_ref().expect("snmp");
     assert!(snmp.communities.is_empty(), "SNMPv3 only");
     assert_eq!(snmp.v3_users[0].name, "nms-v3");

@@ -133,6 +133,8 @@ fn hardened_rtx1220() {
     assert_eq!(vpn.evidence[0], FX.at_in(D, CONFIG, "ipsec ike remote address 1 203.0.113.10"));
     assert!(vpn.evidence.contains(&FX.at_in(D, CONFIG, "ipsec ike pre-shared-key 1 text ********")));
     assert!(vpn.evidence.contains(&FX.at_in(D, CONFIG, "tunnel enable 1")));
+    // A fixed peer joins two sites and authenticates no person.
+    assert_eq!(vpn.two_factor, None);
 
     let lan1 = f.interfaces.iter().find(|i| i.name == "lan1").expect("lan1");
     assert_eq!(
@@ -217,6 +219,9 @@ fn maintenance_vpn_open_to_any_peer() {
     for line in ["pp select anonymous", "pp enable anonymous", "tunnel enable 2", "l2tp service on"] {
         assert!(l2tp.evidence.contains(&FX.at_in(D, CONFIG, line)), "{line}");
     }
+    // Whoever holds the key (tunnel 1), or a key and a local PP password (L2TP): no
+    // second factor either way.
+    assert_eq!((maint.two_factor, l2tp.two_factor), (Some(false), Some(false)));
 
     let lan2 = f.interfaces.iter().find(|i| i.name == "lan2").expect("lan2");
     assert_eq!((lan2.role, lan2.addresses.as_slice()), (InterfaceRole::Wan, &["198.51.100.2/29".to_string()][..]));
@@ -338,6 +343,11 @@ fn host_lists_pptp_and_none() {
     assert!(f.service(ServiceName::Upnp).expect("upnp").enabled);
     let pptp = f.remote_access.iter().find(|r| r.kind == RemoteAccessKind::Pptp).expect("pptp");
     assert!(pptp.enabled && pptp.peer_sources == vec!["any"]);
+    assert_eq!(pptp.two_factor, Some(false));
+    // With `radius auth on` the RADIUS server checks PP users and may ask for more.
+    let (radius, _) = FX.parse_config("pptp service on\nradius auth on\nradius server 10.1.2.20\n");
+    let pptp = radius.remote_access.iter().find(|r| r.kind == RemoteAccessKind::Pptp).expect("pptp");
+    assert_eq!(pptp.two_factor, None);
     let ops = f.accounts.iter().find(|a| a.name == "ops").expect("ops");
     assert_eq!((ops.privilege, ops.password_storage), (Privilege::ReadOnly, PasswordStorage::Plain));
     let c = &f.snmp.as_ref().expect("snmp").communities;

@@ -37,7 +37,7 @@ use kenshin_facts::{
 };
 use kenshin_secrets::SecretKind;
 
-use super::{CONFIG_FACTS, FirmwareLine, config_unknown, set_firmware};
+use super::{CONFIG_FACTS, FirmwareLine, config_unknown, key_only_two_factor, set_firmware};
 use super::{Command, cmd, netmask, numbered, split_words};
 use crate::snapshot::Snapshot;
 
@@ -411,9 +411,9 @@ fn parse_config(
                     kind: RemoteAccessKind::Ipsec,
                     name: None,
                     enabled: true,
+                    two_factor: key_only_two_factor(&peer),
                     peer_sources: vec![peer],
                     interface: None,
-                    two_factor: None,
                     evidence: vec![ev(b.line)],
                 });
             }

@@ -156,6 +156,19 @@ struct MapEntry {
     lines: Vec<u32>,
 }
 
+/// How a remote-access `tunnel-group` authenticates people.
+#[derive(Default)]
+struct TunnelAuth {
+    /// `authentication-server-group X` other than `LOCAL` (RADIUS, LDAP, SAML ...).
+    server: Option<u32>,
+    /// `secondary-authentication-server-group`: double authentication.
+    secondary: Option<u32>,
+    /// `authentication aaa certificate` (either order): a client certificate as well.
+    certificate_and_aaa: Option<u32>,
+    /// Lines that set the method, for evidence.
+    lines: Vec<u32>,
+}
+
 #[derive(Default)]
 struct Asa<'a> {
     truncated: bool,
@@ -176,6 +189,8 @@ struct Asa<'a> {
     maps: BTreeMap<(&'a str, &'a str), MapEntry>,
     map_interfaces: Vec<(&'a str, &'a str, u32)>,
     ra_groups: Vec<u32>,
+    /// Authentication of every tunnel-group with general or webvpn attributes.
+    tunnel_auth: BTreeMap<&'a str, TunnelAuth>,
     l2l_groups: Vec<(&'a str, u32)>,
     tunnel_destinations: Vec<(&'a str, u32)>,
     webvpn: Option<WebVpn<'a>>,
@@ -265,6 +280,23 @@ fn parse_config(text: &str, default_communities: &[u32], facts: &mut Facts, note
             }
             ["tunnel-group", _name, "type", "remote-access"] => asa.ra_groups.push(b.line),
             ["tunnel-group", name, "type", "ipsec-l2l"] => asa.l2l_groups.push((name, b.line)),
+            ["tunnel-group", name, "general-attributes" | "webvpn-attributes"] => {
+                let auth = asa.tunnel_auth.entry(name).or_default();
+                for (no, c) in &b.children {
+                    let w: Vec<&str> = c.split_whitespace().collect();
+                    match w[..] {
+                        ["authentication-server-group", group, ..] if !group.eq_ignore_ascii_case("LOCAL") => {
+                            auth.server = Some(*no)
+                        }
+                        ["secondary-authentication-server-group", ..] => auth.secondary = Some(*no),
+                        ["authentication", "aaa", "certificate", ..] | ["authentication", "certificate", "aaa", ..] => {
+                            auth.certificate_and_aaa = Some(*no)
+                        }
+                        _ => continue,
+                    }
+                    auth.lines.push(*no);
+                }
+            }
             ["webvpn"] => {
                 let enabled_on = b.children.iter().filter_map(|(_, c)| c.strip_prefix("enable ").map(str::trim)).collect();
                 asa.webvpn = Some(WebVpn { evidence: b.evidence(), enabled_on });
@@ -563,8 +595,38 @@ fn logging(asa: &Asa, facts: &mut Facts, notes: &mut Vec<String>) {
     facts.logging = Some(log);
 }
 
+/// Whether every remote-access tunnel-group asks people for a second factor.
+///
+/// A group without `authentication-server-group` checks the local `username` password
+/// alone (so do the built-in DefaultRAGroup and DefaultWEBVPNGroup when no group is
+/// configured): `Some(false)`. A AAA server group may ask for a one-time code the
+/// configuration does not show: `None`. Certificate and password, or a secondary
+/// server group: `Some(true)`.
+fn remote_access_two_factor(asa: &Asa, evidence: &mut Vec<Evidence>) -> Option<bool> {
+    let people: Vec<&TunnelAuth> =
+        asa.tunnel_auth.iter().filter(|(name, _)| !asa.l2l_groups.iter().any(|(g, _)| g == *name)).map(|(_, a)| a).collect();
+    let mut answer = Some(true);
+    for auth in &people {
+        let this = if auth.secondary.is_some() || auth.certificate_and_aaa.is_some() {
+            Some(true)
+        } else if auth.server.is_some() {
+            None
+        } else {
+            Some(false)
+        };
+        evidence.extend(auth.lines.iter().map(|l| Evidence::line(CONFIG, *l)));
+        answer = match (answer, this) {
+            (Some(false), _) | (_, Some(false)) => Some(false),
+            (None, _) | (_, None) => None,
+            _ => Some(true),
+        };
+    }
+    if people.is_empty() { Some(false) } else { answer }
+}
+
 fn remote_access(asa: &Asa, facts: &mut Facts) {
-    let ra_evidence: Vec<Evidence> = asa.ra_groups.iter().map(|l| Evidence::line(CONFIG, *l)).collect();
+    let mut ra_evidence: Vec<Evidence> = asa.ra_groups.iter().map(|l| Evidence::line(CONFIG, *l)).collect();
+    let ra_two_factor = remote_access_two_factor(asa, &mut ra_evidence);
     // WebVPN (clientless portal and AnyConnect SSL): listens on each `enable IF`.
     if let Some(web) = &asa.webvpn {
         let mut evidence = vec![web.evidence.clone()];
@@ -576,7 +638,7 @@ fn remote_access(asa: &Asa, facts: &mut Facts) {
                 enabled: false,
                 peer_sources: vec![ANY_SOURCE.into()],
                 interface: None,
-                two_factor: None,
+                two_factor: ra_two_factor,
                 evidence: evidence.clone(),
             });
         }
@@ -587,7 +649,7 @@ fn remote_access(asa: &Asa, facts: &mut Facts) {
                 enabled: true,
                 peer_sources: vec![ANY_SOURCE.into()],
                 interface: Some(nameif.to_string()),
-                two_factor: None,
+                two_factor: ra_two_factor,
                 evidence: evidence.clone(),
             });
         }
@@ -606,6 +668,8 @@ fn remote_access(asa: &Asa, facts: &mut Facts) {
         if entry.dynamic {
             evidence.extend(ra_evidence.iter().cloned());
         }
+        // Dynamic entries answer remote-access clients; static ones join two sites.
+        let two_factor = if entry.dynamic { ra_two_factor } else { None };
         let bound: Vec<&(&str, &str, u32)> = asa.map_interfaces.iter().filter(|(m, _, _)| m == map).collect();
         let name = Some(format!("crypto map {map} {seq}"));
         if bound.is_empty() {
@@ -615,7 +679,7 @@ fn remote_access(asa: &Asa, facts: &mut Facts) {
                 enabled: false,
                 peer_sources: peers,
                 interface: None,
-                two_factor: None,
+                two_factor,
                 evidence,
             });
             continue;
@@ -631,7 +695,7 @@ fn remote_access(asa: &Asa, facts: &mut Facts) {
                 enabled: ike.is_some(),
                 peer_sources: peers.clone(),
                 interface: Some(nameif.to_string()),
-                two_factor: None,
+                two_factor,
                 evidence: ev,
             });
         }

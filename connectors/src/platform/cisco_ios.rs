@@ -18,7 +18,7 @@ use super::cisco_cli::{
     ntp_server, privilege_level, push_snmp, snmp_community, snmp_v3_user, version_word,
 };
 use super::{Command, cmd, netmask, numbered, split_words};
-use super::{FirmwareLine, set_firmware};
+use super::{FirmwareLine, key_only_two_factor, set_firmware};
 use crate::snapshot::Snapshot;
 
 pub(super) const COMMANDS: &[Command] = &[cmd("show version", VERSION), cmd("show running-config", CONFIG)];
@@ -154,6 +154,8 @@ fn parse_config(text: &str, default_communities: &[u32], facts: &mut Facts, note
     let mut small_servers: Vec<u32> = Vec::new();
     let mut vty: Vec<&Block> = Vec::new();
 
+    // `crypto map M client authentication list L`: Easy VPN users give a password too.
+    let xauth = blocks.iter().any(|b| b.text.starts_with("crypto map ") && b.text.contains(" client authentication list "));
     for b in &blocks {
         let mut buf = [""; MAX_WORDS];
         let words = split_words(b.text, &mut buf);
@@ -197,19 +199,21 @@ fn parse_config(text: &str, default_communities: &[u32], facts: &mut Facts, note
                     kind: RemoteAccessKind::Ipsec,
                     name: None,
                     enabled: true,
+                    two_factor: key_only_two_factor(&peer),
                     peer_sources: vec![peer],
                     interface: None,
-                    two_factor: None,
                     evidence: ev(),
                 });
             }
+            // Any peer holding the key; Easy VPN's XAUTH list may point to a server
+            // that asks for more, which the configuration does not show.
             ["crypto", "dynamic-map", name, ..] => facts.remote_access.push(RemoteAccess {
                 kind: RemoteAccessKind::Ipsec,
                 name: Some(name.to_string()),
                 enabled: true,
                 peer_sources: vec![ANY_SOURCE.into()],
                 interface: None,
-                two_factor: None,
+                two_factor: if xauth { None } else { Some(false) },
                 evidence: vec![b.evidence()],
             }),
             ["webvpn", "gateway", name] => facts.remote_access.push(RemoteAccess {

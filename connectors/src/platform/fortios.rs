@@ -552,15 +552,82 @@ impl Extract<'_> {
         if let Some(s) = sec.get("source-interface") {
             evidence.insert(0, self.ev(s.line));
         }
+        // Who may log in: the authentication rules' and the `ssl.root` policies' groups.
+        let (mut groups, mut users) = (Vec::new(), Vec::new());
+        let rules = sec.section("authentication-rule").map(|r| r.children.iter()).into_iter().flatten();
+        let policies = self.root.section("firewall policy").map(|p| p.children.iter()).into_iter().flatten();
+        for e in rules.chain(policies.filter(|p| p.get("srcintf").is_some_and(|s| s.values.iter().any(|v| v == "ssl.root")))) {
+            groups.extend(e.get("groups").map(|g| g.values.clone()).unwrap_or_default());
+            users.extend(e.get("users").map(|u| u.values.clone()).unwrap_or_default());
+        }
+        let two_factor = if sec.is("reqclientcert", "enable") {
+            // A client certificate as well as the password.
+            evidence.extend(sec.get("reqclientcert").map(|s| self.ev(s.line)));
+            Some(true)
+        } else {
+            self.user_factors(&groups, &users, &mut evidence)
+        };
         self.facts.remote_access.push(RemoteAccess {
             kind: RemoteAccessKind::SslVpn,
             name: None,
             enabled,
             peer_sources,
             interface: interfaces.first().cloned(),
-            two_factor: None,
+            two_factor,
             evidence,
         });
+    }
+
+    /// Whether everyone `groups` and `users` name must give a second factor.
+    ///
+    /// `Some(false)` as soon as one enabled local password user has no `two-factor`;
+    /// `None` where a member is checked by a RADIUS, LDAP or SAML server (which may ask
+    /// for a one-time code the configuration does not show) or nobody is named. The
+    /// entries of users without a second factor join `evidence`.
+    fn user_factors(&self, groups: &[String], users: &[String], evidence: &mut Vec<Evidence>) -> Option<bool> {
+        let mut members: Vec<&str> = users.iter().map(String::as_str).collect();
+        let mut remote = false;
+        let group_sec = self.root.section("user group");
+        for g in groups {
+            match group_sec.and_then(|s| s.children.iter().find(|e| &e.name == g)) {
+                Some(e) => {
+                    // FSSO, RSSO and remote-server match lists identify users elsewhere.
+                    remote |= e.value("group-type").is_some_and(|t| t != "firewall") || e.section("match").is_some();
+                    members.extend(e.get("member").map(|m| m.values.iter().map(String::as_str)).into_iter().flatten());
+                }
+                None => remote = true,
+            }
+        }
+        let locals = self.root.section("user local");
+        let (mut with, mut without) = (0usize, Vec::new());
+        for m in members {
+            let Some(u) = locals.and_then(|s| s.children.iter().find(|e| e.name == m)) else {
+                // Not a local user: a remote server (RADIUS, LDAP, SAML) by name.
+                remote = true;
+                continue;
+            };
+            if u.is("status", "disable") {
+                continue;
+            }
+            if u.value("two-factor").is_some_and(|t| t != "disable") {
+                with += 1;
+            } else if u.value("type").is_none_or(|t| t == "password") {
+                without.push(u);
+            } else {
+                // `type ldap|radius|tacacs+`: the password is checked by that server.
+                remote = true;
+            }
+        }
+        if !without.is_empty() {
+            for u in without {
+                evidence.push(u.get("two-factor").map_or_else(|| self.ev(u.line), |t| self.ev(t.line)));
+            }
+            Some(false)
+        } else if remote || with == 0 {
+            None
+        } else {
+            Some(true)
+        }
     }
 
     fn ipsec(&mut self) {
@@ -575,9 +642,19 @@ impl Extract<'_> {
                     Some([gw, ..]) if gw != "0.0.0.0" => format!("{gw}/32"),
                     _ => ANY_SOURCE.to_string(),
                 };
-                let evidence = match e.get("type") {
+                let mut evidence = match e.get("type") {
                     Some(t) if dynamic => vec![self.ev(t.line), e.evidence(self.artifact)],
                     _ => vec![e.evidence(self.artifact)],
+                };
+                // Dial-up peers are people (or sites) with the pre-shared key or a
+                // certificate; XAUTH or EAP adds a user's password to that.
+                let two_factor = if !dynamic {
+                    None
+                } else if e.value("xauthtype").is_some_and(|x| x != "disable") || e.is("eap", "enable") {
+                    let group: Vec<String> = e.get("authusrgrp").map(|g| g.values.clone()).unwrap_or_default();
+                    if e.is("authmethod", "signature") { Some(true) } else { self.user_factors(&group, &[], &mut evidence) }
+                } else {
+                    Some(false)
                 };
                 self.facts.remote_access.push(RemoteAccess {
                     kind: RemoteAccessKind::Ipsec,
@@ -585,7 +662,7 @@ impl Extract<'_> {
                     enabled: true,
                     peer_sources: vec![peer],
                     interface: e.value("interface").map(str::to_string),
-                    two_factor: None,
+                    two_factor,
                     evidence,
                 });
             }

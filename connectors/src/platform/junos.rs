@@ -712,6 +712,8 @@ struct Junos {
     vpn_refs: BTreeMap<String, Vec<u32>>,
     dynamic_vpn: Vec<u32>,
     remote_access_profiles: BTreeMap<String, Vec<u32>>,
+    /// An `access profile` sends users to a RADIUS server (which may ask for more).
+    access_radius: bool,
     /// Lines whose community the masker kept as a well-known default.
     default_communities: Vec<u32>,
     masked_hashes: bool,
@@ -961,6 +963,10 @@ impl Junos {
             ["security", "dynamic-vpn", ..] => self.dynamic_vpn.push(no),
             ["security", "remote-access", "profile", p, ..] => {
                 self.remote_access_profiles.entry(p.to_string()).or_default().push(no);
+            }
+            ["access", "profile", _, "radius-server", ..] => self.access_radius = true,
+            ["access", "profile", _, "authentication-order", order @ ..] if order.contains(&"radius") => {
+                self.access_radius = true
             }
             _ => {}
         }
@@ -1460,11 +1466,15 @@ impl Junos {
                 enabled: true,
                 peer_sources: peers,
                 interface: gw.external.clone(),
-                two_factor: None,
+                // A dynamic peer is whoever holds the key; XAUTH adds a password, also
+                // something known. Fixed peers join two sites.
+                two_factor: gw.dynamic.map(|_| false),
                 evidence,
             });
         }
-        // Client VPNs accept any address on the internet.
+        // Client VPNs accept any address on the internet. Their users give the access
+        // profile's local password unless a RADIUS server checks them.
+        let client_two_factor = if self.access_radius { None } else { Some(false) };
         if !self.dynamic_vpn.is_empty() {
             facts.remote_access.push(RemoteAccess {
                 kind: RemoteAccessKind::Ipsec,
@@ -1472,7 +1482,7 @@ impl Junos {
                 enabled: true,
                 peer_sources: vec![ANY_SOURCE.into()],
                 interface: None,
-                two_factor: None,
+                two_factor: client_two_factor,
                 evidence: self.dynamic_vpn.iter().map(|l| ev(*l)).collect(),
             });
         }
@@ -1483,7 +1493,7 @@ impl Junos {
                 enabled: true,
                 peer_sources: vec![ANY_SOURCE.into()],
                 interface: None,
-                two_factor: None,
+                two_factor: client_two_factor,
                 evidence: lines.iter().map(|l| ev(*l)).collect(),
             });
         }

@@ -328,6 +328,14 @@ pub struct ParseOutput {
     pub notes: Vec<String>,
 }
 
+/// The second factor of an IPsec channel that a pre-shared key (or a certificate)
+/// alone opens: from any address it serves whoever holds the key, one factor
+/// (`Some(false)`); with fixed peers it joins two sites and authenticates no person
+/// (`None`).
+pub(crate) fn key_only_two_factor(peer: &str) -> Option<bool> {
+    (peer == kenshin_facts::ANY_SOURCE).then_some(false)
+}
+
 /// Facts that come from a device's configuration: all unknown without it.
 pub(crate) const CONFIG_FACTS: [&str; 8] =
     ["services", "management_access", "snmp", "accounts", "logging", "remote_access", "auth_policy", "interfaces"];

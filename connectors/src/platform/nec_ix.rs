@@ -52,7 +52,7 @@ use kenshin_facts::{
     RemoteAccess, RemoteAccessKind, Service, ServiceName, Snmp, SnmpAccess, SnmpCommunity,
 };
 
-use super::{CONFIG_FACTS, FirmwareLine, config_unknown, set_firmware};
+use super::{CONFIG_FACTS, FirmwareLine, config_unknown, key_only_two_factor, set_firmware};
 use super::{Command, cmd, numbered, split_words};
 use crate::snapshot::Snapshot;
 
@@ -281,6 +281,8 @@ struct Config {
     nm: At<bool>,
     /// `nm account ...`: evidence for NetMeister.
     nm_lines: Vec<u32>,
+    /// `aaa authentication ppp ... radius`: L2TP users are checked by a RADIUS server.
+    ppp_radius: bool,
     snmp_enable: At<bool>,
     /// `snmp-agent ip community NAME [ACL]`: access, access list, line.
     communities: Vec<(SnmpAccess, Option<String>, u32)>,
@@ -416,6 +418,7 @@ impl Config {
                 self.users.push((name.to_string(), storage, Privilege::Unknown, no));
             }
             ["nm", "account", ..] => self.nm_lines.push(no),
+            ["aaa", "authentication", "ppp", rest @ ..] if rest.contains(&"radius") => self.ppp_radius = true,
             ["nm", "ip", "enable"] => self.nm = Some((true, no)),
             ["no", "nm", "ip", "enable"] => self.nm = Some((false, no)),
             ["snmp-agent", "ip", "enable"] => self.snmp_enable = Some((true, no)),
@@ -823,13 +826,21 @@ impl Config {
             let enabled = tunnels.is_empty() || tunnels.iter().any(|t| !t.shutdown);
             // L2TP/IPsec: the policy protects an L2TP server's remote clients.
             let kind = if tunnels.iter().any(|t| t.l2tp) { RemoteAccessKind::L2tp } else { RemoteAccessKind::Ipsec };
+            // L2TP users give a local password (the IX has no one-time codes of its
+            // own) unless RADIUS checks them; IPsec alone opens to the pre-shared key.
+            let peer = peer_source(&p.peer);
+            let two_factor = match kind {
+                RemoteAccessKind::L2tp if self.ppp_radius => None,
+                RemoteAccessKind::L2tp => Some(false),
+                _ => key_only_two_factor(&peer),
+            };
             facts.remote_access.push(RemoteAccess {
                 kind,
                 name: Some(format!("ike policy {}", p.name)),
                 enabled,
-                peer_sources: vec![peer_source(&p.peer)],
+                peer_sources: vec![peer],
                 interface,
-                two_factor: None,
+                two_factor,
                 evidence,
             });
         }
@@ -842,7 +853,7 @@ impl Config {
                     enabled: !iface.shutdown,
                     peer_sources: vec![peer_source(peer)],
                     interface: Some(iface.name.clone()),
-                    two_factor: None,
+                    two_factor: key_only_two_factor(&peer_source(peer)),
                     evidence: vec![ev(*no), iface.evidence()],
                 });
             }

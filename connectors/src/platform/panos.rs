@@ -630,8 +630,9 @@ impl<'a, 'i> Panos<'a, 'i> {
             for (name, gw) in entries(gws) {
                 let mut evidence = vec![self.ev(gw)];
                 let peer = child(gw, "peer-address");
+                let dynamic = peer.is_some_and(|p| child(p, "dynamic").is_some());
                 let peers = match peer {
-                    Some(p) if child(p, "dynamic").is_some() => vec![ANY_SOURCE.to_string()],
+                    Some(_) if dynamic => vec![ANY_SOURCE.to_string()],
                     Some(p) => match (child(p, "ip").and_then(text), child(p, "fqdn").and_then(text)) {
                         (Some(ip), _) => vec![source(ip)],
                         (None, Some(fqdn)) => vec![format!("host:{fqdn}")],
@@ -648,7 +649,9 @@ impl<'a, 'i> Panos<'a, 'i> {
                     enabled: yes(child(gw, "disabled")) != Some(true),
                     peer_sources: peers,
                     interface: interface.and_then(text).map(str::to_string),
-                    two_factor: None,
+                    // A dynamic peer is whoever holds the key or certificate: one factor.
+                    // GlobalProtect, not IKE, authenticates people on PAN-OS.
+                    two_factor: dynamic.then_some(false),
                     evidence,
                 });
             }
@@ -662,18 +665,67 @@ impl<'a, 'i> Panos<'a, 'i> {
                     let interface = e.descendants().find(|d| d.has_tag_name("local-address")).and_then(|l| child(l, "interface"));
                     let mut evidence = vec![self.ev(e)];
                     evidence.extend(interface.map(|i| self.ev(i)));
+                    let two_factor = self.global_protect_two_factor(e, &mut evidence);
                     facts.remote_access.push(RemoteAccess {
                         kind: RemoteAccessKind::SslVpn,
                         name: Some(format!("{label} {name}")),
                         enabled: true,
                         peer_sources: vec![ANY_SOURCE.into()],
                         interface: interface.and_then(text).map(str::to_string),
-                        two_factor: None,
+                        two_factor,
                         evidence,
                     });
                 }
             }
         }
+    }
+
+    /// Whether a GlobalProtect portal or gateway asks people for a second factor.
+    ///
+    /// A certificate profile with client authentication asks for both (unless
+    /// `user-credential-or-client-cert-required` lets either do). Otherwise each
+    /// authentication profile decides: `multi-factor-auth` → yes, the local database
+    /// alone → no, an external server (RADIUS, LDAP, SAML, Kerberos, TACACS+) or a
+    /// sequence → `None`, since the server may ask for a code the firewall does not show.
+    fn global_protect_two_factor(&self, e: Node<'a, 'i>, evidence: &mut Vec<Evidence>) -> Option<bool> {
+        let named =
+            |tag: &'static str| e.descendants().filter(move |d| d.has_tag_name(tag)).filter_map(|d| text(d).map(|t| (t, d)));
+        let profiles: Vec<(&str, Node)> = named("authentication-profile").collect();
+        if profiles.is_empty() {
+            return None;
+        }
+        let either = e.descendants().find(|d| d.has_tag_name("user-credential-or-client-cert-required"));
+        if let Some((_, cert)) = named("certificate-profile").next()
+            && yes(either) != Some(true)
+        {
+            evidence.push(self.ev(cert));
+            return Some(true);
+        }
+        let mut answer = Some(true);
+        for (name, reference) in profiles {
+            evidence.push(self.ev(reference));
+            let definition = self
+                .config
+                .descendants()
+                .filter(|d| d.has_tag_name("authentication-profile"))
+                .flat_map(entries)
+                .find(|(n, _)| *n == name)
+                .map(|(_, d)| d);
+            let this = match definition {
+                Some(d) if yes(path(d, &["multi-factor-auth", "mfa-enable"])) == Some(true) => Some(true),
+                Some(d) if path(d, &["method", "local-database"]).is_some() => {
+                    evidence.push(self.ev(d));
+                    Some(false)
+                }
+                _ => None,
+            };
+            answer = match (answer, this) {
+                (Some(false), _) | (_, Some(false)) => Some(false),
+                (None, _) | (_, None) => None,
+                _ => Some(true),
+            };
+        }
+        answer
     }
 
     fn auth_policy(&self, facts: &mut Facts) {

@@ -30,7 +30,7 @@ use kenshin_facts::{
     RemoteAccess, RemoteAccessKind, Service, ServiceName, Snmp, SnmpAccess, SnmpCommunity, SnmpV3User,
 };
 
-use super::{CONFIG_FACTS, FirmwareLine, config_unknown, set_firmware};
+use super::{CONFIG_FACTS, FirmwareLine, config_unknown, key_only_two_factor, set_firmware};
 use super::{Command, cmd, is_default_community, netmask, numbered, split_words};
 use crate::snapshot::Snapshot;
 
@@ -254,6 +254,8 @@ struct Config {
     ike: BTreeMap<String, IkeGateway>,
     l2tp_service: At<bool>,
     pptp_service: At<bool>,
+    /// `radius auth on`: PP (L2TP, PPTP) users are checked by a RADIUS server.
+    radius_auth: At<bool>,
     /// `ip route default gateway A.B.C.D` (the interface is found from the address).
     default_gateways: Vec<(IpAddr, u32)>,
 }
@@ -467,6 +469,7 @@ impl Config {
             ["ipsec", "ike", "pre-shared-key", gw, ..] => self.ike.entry(gw.to_string()).or_default().psk = Some(no),
             ["l2tp", "service", v, ..] => self.l2tp_service = on_off(v).map(|v| (v, no)),
             ["pptp", "service", v, ..] => self.pptp_service = on_off(v).map(|v| (v, no)),
+            ["radius", "auth", v, ..] => self.radius_auth = on_off(v).map(|v| (v, no)),
             _ => match ctx {
                 Context::Pp(n) => self.pp_line(n.clone(), no, l, w),
                 Context::Tunnel(n) => self.tunnel_line(*n, w),
@@ -895,6 +898,12 @@ impl Config {
     fn remote_access(&self, facts: &mut Facts) {
         let ev = |no: u32| Evidence::line(CONFIG, no);
         let l2tp_on = self.l2tp_service.is_some_and(|(on, _)| on);
+        // RTX routers have no one-time codes of their own: PP users give a password
+        // (`pp auth username`), unless a RADIUS server checks them, which may ask more.
+        let pp_two_factor = match self.radius_auth {
+            Some((true, _)) => None,
+            _ => Some(false),
+        };
         let anonymous = self.pps.get("anonymous");
         let mut used: Vec<&str> = Vec::new();
         for (n, t) in &self.tunnels {
@@ -937,9 +946,9 @@ impl Config {
                 kind,
                 name: Some(format!("tunnel {n}")),
                 enabled,
+                two_factor: if t.l2tp { pp_two_factor } else { key_only_two_factor(&peer) },
                 peer_sources: vec![peer],
                 interface: None,
-                two_factor: None,
                 evidence,
             });
         }
@@ -955,9 +964,9 @@ impl Config {
                 kind: RemoteAccessKind::Ipsec,
                 name: Some(format!("ike gateway {g}")),
                 enabled: true,
+                two_factor: key_only_two_factor(&peer),
                 peer_sources: vec![peer],
                 interface: None,
-                two_factor: None,
                 evidence,
             });
         }
@@ -968,7 +977,7 @@ impl Config {
                 enabled: true,
                 peer_sources: vec![ANY_SOURCE.into()],
                 interface: None,
-                two_factor: None,
+                two_factor: pp_two_factor,
                 evidence: vec![ev(no)],
             });
         }
