@@ -245,6 +245,7 @@ fn hardened_debian_pacs_server() {
     );
     assert_eq!(tz.evidence, vec![at(s, UPDATES, "tzdata/stable-updates 2025b-0+deb12u1 all [upgradable from: 2025a-0+deb12u1]")]);
     assert_eq!((up.last_installed.as_deref(), up.automatic), (Some("2026-11-12"), Some(true)));
+    assert_eq!(up.lists_refreshed.as_deref(), Some("2026-11-26"));
     assert_eq!(
         up.evidence,
         vec![
@@ -252,6 +253,7 @@ fn hardened_debian_pacs_server() {
             at(s, AUTO, "apt-daily-upgrade.timer enabled"),
             at(s, AUTO, "APT::Periodic::Unattended-Upgrade \"1\";"),
             at(s, LAST_UPDATE, "2026-11-12 06:25:14 status installed libssl3:amd64 3.0.17-1~deb12u3"),
+            at(s, UPDATES, "2026-11-26 /var/lib/apt/lists/deb.debian.org_debian-security_dists_bookworm-security_InRelease"),
         ]
     );
     assert_eq!(host.listening.len(), 9);
@@ -445,6 +447,8 @@ fn neglected_rocky_file_server() {
     let tz = up.pending.iter().find(|p| p.name == "tzdata").expect("tzdata");
     assert!(!tz.security);
     assert_eq!((up.last_installed.as_deref(), up.automatic), (Some("2023-05-24"), Some(false)));
+    // The dnf cache was last refreshed in 2023: what it lists is old too.
+    assert_eq!(up.lists_refreshed.as_deref(), Some("2023-06-20"));
     assert!(up.evidence.contains(&at(s, LAST_UPDATE, "1684893421 tzdata-2023c-1.el8.noarch")));
     assert!(up.evidence.contains(&at(s, AUTO, "dnf-automatic-install.timer not-found")));
 
@@ -733,6 +737,9 @@ fn the_other_tools_each_script_may_have_run() {
     ]);
     let (f, notes) = FX.parse(&snap);
     let s = &snap;
+    // Collected without the package lists' date: how fresh the cache is, is unknown.
+    assert!(f.is_unknown("host.updates.lists_refreshed"), "{:?}", f.unknown);
+    assert!(notes.iter().any(|n| n.contains("package lists")), "{notes:?}");
 
     // sshd on 2222, restricted by iptables; root and ops further by AllowUsers.
     let ssh = f.service(ServiceName::Ssh).expect("ssh");

@@ -122,9 +122,9 @@ fn hardened_ix2215() {
     let monitor = &f.accounts[1];
     assert_eq!(
         (monitor.name.as_str(), monitor.privilege, monitor.password_storage),
-        ("monitor", Privilege::Unknown, PasswordStorage::Strong)
+        ("monitor", Privilege::Operator, PasswordStorage::Strong)
     );
-    assert_eq!(monitor.evidence, vec![FX.at(D, "username monitor password hash ********")]);
+    assert_eq!(monitor.evidence, vec![FX.at(D, "username monitor password hash ******** operator")]);
 
     let log = f.logging.as_ref().expect("logging");
     assert_eq!(log.remote_hosts, vec!["192.168.20.10"]);

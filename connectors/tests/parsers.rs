@@ -133,7 +133,9 @@ fn fortigate_vpn_two_factor() {
     let one = format!("{}{}", user("u1", token), user("u2", ""));
     let radius = format!("{}    edit \"u2\"\n        set type radius\n    next\n", user("u1", token));
     let xauth = "        set xauthtype auto\n        set authusrgrp \"vpn\"\n";
-    let cases: [(&str, &str, &str, Option<bool>, Option<bool>); 5] = [
+    // (local users, SSL-VPN settings, dial-up phase1 lines, SSL-VPN answer, dial-up answer)
+    type Case<'a> = (&'a str, &'a str, &'a str, Option<bool>, Option<bool>);
+    let cases: [Case; 5] = [
         (&both, "", xauth, Some(true), Some(true)),
         (&one, "", "", Some(false), Some(false)),
         (&radius, "", xauth, None, None),

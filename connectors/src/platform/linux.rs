@@ -41,7 +41,10 @@
 //!   release goes to the notes.
 //! - Pending updates are what the package manager's cache says (`apt list
 //!   --upgradable`, `dnf -C`): as fresh as the last `apt update` / `dnf makecache`,
-//!   which both families run from a timer by default. Nothing is downloaded.
+//!   which both families run from a timer by default. Nothing is downloaded. How fresh
+//!   is the date of the newest `*Release` list, apt's `update-success-stamp` or dnf/yum
+//!   `repomd.xml` (`host.updates.lists_refreshed`); a repository whose metadata did not
+//!   change keeps its old file, so the newest of them is the last refresh.
 //! - `ss -tulpn` lists every listening socket, so a service without a listener is off —
 //!   only when the artifact is complete. A socket bound to loopback only is not a
 //!   network service.
@@ -151,7 +154,10 @@ pub(super) const COMMANDS: &[Command] = &[
             "m dnf check-update; run dnf -q -C check-update 2>&1; ",
             "elif command -v yum >/dev/null 2>&1; then m yum updateinfo list security; run yum -q -C updateinfo list security 2>&1; ",
             "m yum check-update; run yum -q -C check-update 2>&1; ",
-            "else m no package manager; fi;"
+            "else m no package manager; fi; ",
+            "m package lists; find /var/lib/apt/lists /var/lib/apt/periodic /var/cache/dnf /var/cache/yum /var/cache/libdnf5 ",
+            "-maxdepth 3 \\( -name \"*Release\" -o -name update-success-stamp -o -name repomd.xml \\) ",
+            "-printf \"%TY-%Tm-%Td %p\\n\" 2>/dev/null | sort | tail -n 1;"
         ),
         UPDATES,
     ),
@@ -2271,6 +2277,24 @@ fn updates(snapshot: &Snapshot, host: &mut Host, facts: &mut Facts, notes: &mut 
             p.evidence.sort_by_key(|e| e.lines[0]);
         }
         u.pending = pending;
+        // The cache `pending` comes from is only as new as its last refresh.
+        let refreshed = art.section("package lists").map(|s| {
+            s.lines.iter().find_map(|(no, l)| l.split_whitespace().next().filter(|d| is_date(d)).map(|d| (d.to_string(), *no)))
+        });
+        match refreshed {
+            Some(Some((date, no))) => {
+                u.lists_refreshed = Some(date);
+                u.evidence.push(art.ev(no));
+            }
+            Some(None) => {
+                notes.push(format!("{UPDATES}: no package list or repository metadata found: never refreshed, or unreadable"));
+                facts.mark_unknown("host.updates.lists_refreshed");
+            }
+            None => {
+                notes.push(format!("{UPDATES}: the date of the package lists was not collected"));
+                facts.mark_unknown("host.updates.lists_refreshed");
+            }
+        }
         if !ok {
             facts.mark_unknown("host.updates.pending");
         }

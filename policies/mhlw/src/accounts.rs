@@ -3,10 +3,13 @@
 //! - 2-(4) access_rights: administrator accounts with a generic or vendor-default name
 //!   (`admin`, `root`, `manager`, `vendor`, ...) are shared by whoever knows the
 //!   password — Okayama (2024) and Osaka (2022) both had one ID and password everywhere.
+//! - 2-(4) access_rights on network devices: the privilege level of every local account,
+//!   and no more administrators than the site allows (`max_administrators`). Servers
+//!   and PCs are judged by their administrators group in [`crate::host_checks`].
 //! - 2-(5) unused_accounts: accounts that are not on the site's roster of people and
 //!   services (`account_roster` in site.toml `[params]`).
 
-use kenshin_policy::{Account, Input, Privilege, Report, msg};
+use kenshin_policy::{Account, Evidence, Input, Privilege, Report, msg};
 
 pub const GENERIC: &str = "MHLW-A-GENERIC";
 pub const ROSTER: &str = "MHLW-U-ROSTER";
@@ -43,6 +46,66 @@ pub fn evaluate(input: &Input, report: &mut Report) {
 /// Enabled (or not known to be disabled) accounts.
 fn active(accounts: &[Account]) -> impl Iterator<Item = &Account> {
     accounts.iter().filter(|a| a.enabled != Some(false))
+}
+
+/// Administrators among a network device's local accounts, for `rule` (MHLW-A-ADMINS).
+///
+/// Passes with each account's privilege level named, so the inspector sees who holds
+/// which rights; fails with more administrators than `max_administrators`; unknown
+/// while an account's level could not be read (it may be an administrator).
+pub fn device_administrators(input: &Input, report: &mut Report, rule: &str) {
+    let facts = &input.device;
+    if facts.is_unknown("accounts") {
+        report.unknown(rule, "admins", msg("Accounts could not be determined", "アカウントを確認できません"), &[]);
+        return;
+    }
+    let accounts: Vec<&Account> = active(&facts.accounts).filter(|a| !a.builtin).collect();
+    if accounts.is_empty() {
+        report.not_applicable(rule, msg("No local account is configured", "ローカルアカウントは設定されていません"));
+        return;
+    }
+    let named = |p: Privilege| -> Vec<&str> { accounts.iter().filter(|a| a.privilege == p).map(|a| a.name.as_str()).collect() };
+    let (admins, unknown) = (named(Privilege::Admin), named(Privilege::Unknown));
+    let levels = [
+        (Privilege::Admin, "administrators", "管理者"),
+        (Privilege::Operator, "operators", "オペレータ"),
+        (Privilege::ReadOnly, "read-only", "参照のみ"),
+        (Privilege::Unknown, "level unknown", "権限不明"),
+    ];
+    let (mut en, mut ja) = (Vec::new(), Vec::new());
+    for (p, e, j) in levels {
+        let names = named(p);
+        if !names.is_empty() {
+            en.push(format!("{e}: {}", names.join(", ")));
+            ja.push(format!("{j}: {}", names.join(", ")));
+        }
+    }
+    let (en, ja) = (en.join("; "), ja.join("、"));
+    let evidence: Vec<Evidence> = accounts.iter().flat_map(|a| a.evidence.iter().cloned()).collect();
+    let max = input.param_u64("max_administrators", 5) as usize;
+    if admins.len() > max {
+        report.fail(
+            rule,
+            "admins",
+            msg(
+                format!("{} administrator accounts, more than the site's max_administrators = {max} ({en}); give the others a lower privilege level", admins.len()),
+                format!("管理者アカウントが {} 個で、サイトの上限 max_administrators = {max} を超えています（{ja}）。それ以外は権限を下げてください", admins.len()),
+            ),
+            &evidence,
+        );
+    } else if !unknown.is_empty() {
+        report.unknown(
+            rule,
+            "admins",
+            msg(
+                format!("The privilege level of {} could not be determined ({en})", unknown.join(", ")),
+                format!("{} の権限レベルを確認できません（{ja}）", unknown.join(", ")),
+            ),
+            &evidence,
+        );
+    } else {
+        report.pass(rule, "admins", msg(en, ja), &evidence);
+    }
 }
 
 fn generic(input: &Input, report: &mut Report) {
@@ -171,6 +234,33 @@ mod tests {
         let mut r = Report::new();
         evaluate(i, &mut r);
         r.results().iter().filter(|x| x.rule == rule).map(|x| x.status).collect()
+    }
+
+    #[test]
+    fn privilege_levels_on_network_devices() {
+        let admins = |i: &Input| {
+            let mut r = Report::new();
+            device_administrators(i, &mut r, "A");
+            r.results().iter().map(|x| (x.status, x.message.en.clone())).collect::<Vec<_>>()
+        };
+        let mut f = facts("cisco_ios");
+        f.accounts = vec![
+            account("yamada", Privilege::Admin, None),
+            account("ops", Privilege::ReadOnly, None),
+            account("left", Privilege::Admin, Some(false)),
+        ];
+        let got = admins(&input(f.clone()));
+        assert_eq!(got[0].0, Status::Pass);
+        assert_eq!(got[0].1, "administrators: yamada; read-only: ops");
+        // Above the site's limit.
+        let mut i = input(f.clone());
+        i.params.insert("max_administrators".into(), serde_json::json!(0));
+        assert_eq!(admins(&i)[0].0, Status::Fail);
+        // A level not read may hide an administrator.
+        f.accounts.push(account("vendor", Privilege::Unknown, None));
+        assert_eq!(admins(&input(f.clone()))[0].0, Status::Unknown);
+        f.mark_unknown("accounts");
+        assert_eq!(admins(&input(f))[0].0, Status::Unknown);
     }
 
     #[test]

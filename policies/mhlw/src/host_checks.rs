@@ -8,21 +8,19 @@
 //! - password_policy (R7): 8+ characters mixed and changed periodically, or 13+, or
 //!   two-factor authentication.
 //! - usb_media (R7): USB mass storage blocked.
-//! - two_factor (R7): two-factor authentication for administrators.
 //! - 2-(9) unneeded_services on hosts: remote-control tools not on the site's
 //!   register, SMB1, and clear-text services (FTP, rsh, VNC, TFTP).
 //!
 //! Every rule reports unknown when the facts it needs are unknown; servers' checks are
 //! not applicable to network devices unless the device has the fact.
 
-use kenshin_policy::{Evidence, Facts, Input, Privilege, Report, ServiceName, Status, msg};
+use kenshin_policy::{Facts, Input, Report, ServiceName, Status, msg};
 
 pub const ADMINS: &str = "MHLW-A-ADMINS";
 pub const IDLE: &str = "MHLW-U-IDLE";
 pub const AUDIT: &str = "MHLW-L-AUDIT";
 pub const PASSWORD: &str = "MHLW-W-PASSWORD";
 pub const USB: &str = "MHLW-M-USB";
-pub const TWO_FACTOR: &str = "MHLW-T-2FA";
 pub const REMOTE_TOOLS: &str = "MHLW-V-REMOTE-TOOL";
 pub const SMB1: &str = "MHLW-V-SMB1";
 pub const CLEARTEXT: &str = "MHLW-V-CLEARTEXT";
@@ -71,7 +69,6 @@ pub fn evaluate(input: &Input, report: &mut Report) {
     audit(input, report);
     password(input, report);
     usb(input, report);
-    two_factor(input, report);
     remote_tools(input, report);
     smb1(input, report);
     cleartext(input, report);
@@ -84,7 +81,7 @@ fn not_a_host(report: &mut Report, rule: &str) {
 
 fn admins(input: &Input, report: &mut Report) {
     let facts = &input.device;
-    let Some(host) = &facts.host else { return not_a_host(report, ADMINS) };
+    let Some(host) = &facts.host else { return crate::accounts::device_administrators(input, report, ADMINS) };
     let Some(group) = &host.admin_group else {
         report.unknown(
             ADMINS,
@@ -367,46 +364,6 @@ fn usb(input: &Input, report: &mut Report) {
     }
 }
 
-fn two_factor(input: &Input, report: &mut Report) {
-    let facts = &input.device;
-    let admins: Vec<_> = facts.accounts.iter().filter(|a| a.privilege == Privilege::Admin && a.enabled != Some(false)).collect();
-    let policy = facts.auth_policy.as_ref().and_then(|p| p.two_factor);
-    let evidence: Vec<Evidence> = admins.iter().flat_map(|a| a.evidence.iter().cloned()).collect();
-    let all_2fa = !admins.is_empty() && admins.iter().all(|a| a.two_factor == Some(true));
-    if policy == Some(true) || all_2fa {
-        report.pass(
-            TWO_FACTOR,
-            "admins",
-            msg("Administrators use two-factor authentication", "管理者は二要素認証を使用しています"),
-            &evidence,
-        );
-        return;
-    }
-    let without: Vec<&str> = admins.iter().filter(|a| a.two_factor == Some(false)).map(|a| a.name.as_str()).collect();
-    if policy == Some(false) || !without.is_empty() {
-        let names = if without.is_empty() { String::from("administrators") } else { without.join(", ") };
-        report.fail(
-            TWO_FACTOR,
-            "admins",
-            msg(
-                format!("{names}: no two-factor authentication (R7 asks for it, or a plan to introduce it by FY2027 — record the plan as an attestation)"),
-                format!("{names}: 二要素認証が設定されていません（令和9年度までの導入計画がある場合は証跡として記録してください）"),
-            ),
-            &evidence,
-        );
-        return;
-    }
-    report.unknown(
-        TWO_FACTOR,
-        "admins",
-        msg(
-            "Whether administrators use two-factor authentication could not be determined (it may be enforced outside the device, e.g. by a RADIUS server)",
-            "管理者の二要素認証の有無を確認できません（RADIUS 等、機器の外で実施されている場合があります）",
-        ),
-        &evidence,
-    );
-}
-
 /// Whether a running program is a remote-control tool, and which.
 fn remote_tool(name: &str) -> Option<&'static str> {
     let lower = name.to_lowercase();
@@ -557,7 +514,9 @@ fn cleartext(input: &Input, report: &mut Report) {
 mod tests {
     use super::*;
     use crate::testing::{facts, input};
-    use kenshin_policy::{Account, AdminGroup, AuthPolicy, Host, PasswordStorage, RunningSoftware, Service, UsbStorage};
+    use kenshin_policy::{
+        Account, AdminGroup, AuthPolicy, Host, PasswordStorage, Privilege, RunningSoftware, Service, UsbStorage,
+    };
 
     fn statuses(i: &Input, rule: &str) -> Vec<Status> {
         let mut r = Report::new();
@@ -588,7 +547,7 @@ mod tests {
         let mut i = i;
         i.params.insert("allowed_remote_tools".into(), serde_json::json!(["teamviewer"]));
         assert_eq!(statuses(&i, REMOTE_TOOLS), [Status::Pass]);
-        // Network devices are not asked.
+        // A network device without local accounts has no administrator to count.
         assert_eq!(statuses(&input(facts("cisco_ios")), ADMINS), [Status::NotApplicable]);
     }
 

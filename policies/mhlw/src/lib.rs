@@ -12,8 +12,8 @@
 //!   `end_of_support.toml`).
 //! - [`updates`]: 2-(7) on servers and PCs: pending security updates, last update.
 //! - [`host_checks`]: servers and PCs: administrators, idle accounts, logon audit and
-//!   time, password policy, USB media, two-factor, remote-control tools, SMB1, clear-text
-//!   services.
+//!   time, password policy, USB media, remote-control tools, SMB1, clear-text services.
+//! - [`two_factor`]: two-factor authentication for administrators and VPN users.
 //! - [`accounts`]: generic administrator names and the site's account roster.
 //! - [`logs`]: logs sent off the device.
 //! - [`source_restriction`]: 2-(8) 接続元制限.
@@ -29,6 +29,7 @@ pub mod logs;
 pub mod security_patches;
 pub mod site_wide;
 pub mod source_restriction;
+pub mod two_factor;
 pub mod unneeded_services;
 pub mod updates;
 
@@ -42,6 +43,7 @@ pub fn evaluate(input: &Input) -> Report {
     updates::evaluate(input, &mut report);
     host_checks::evaluate(input, &mut report);
     accounts::evaluate(input, &mut report);
+    two_factor::evaluate(input, &mut report);
     logs::evaluate(input, &mut report);
     source_restriction::evaluate(input, &mut report);
     unneeded_services::evaluate(input, &mut report);

@@ -105,6 +105,41 @@ pub fn evaluate(input: &Input, report: &mut Report) {
         );
         return;
     }
+    // An empty list from a cache nobody refreshes proves nothing.
+    let lists = updates.lists_refreshed.as_deref().and_then(|d| days_between(d, &input.scan.date).map(|n| (d, n)));
+    if pending_known {
+        if let Some((date, days)) = lists
+            && days > max_age as i64
+        {
+            report.add(
+                UPDATES,
+                kenshin_policy::Status::Fail,
+                "lists",
+                msg(
+                    format!(
+                        "The package lists were last refreshed on {date}, {days} days ago (more than {max_age}, the site's max_update_age_days): updates published since then are not seen, so \"nothing pending\" means nothing. Let the host refresh them (apt update, dnf makecache) and install what is pending"
+                    ),
+                    format!(
+                        "パッケージ一覧の最終更新は {date}（{days} 日前）で、サイトの上限 {max_age} 日（max_update_age_days）を超えています。その後に公開された更新は検出されないため、未適用なしとは判断できません。一覧を更新（apt update、dnf makecache）し、未適用の更新を適用してください"
+                    ),
+                ),
+                &evidence,
+            );
+            return;
+        }
+        if lists.is_none() && facts.is_unknown("host.updates.lists_refreshed") {
+            report.unknown(
+                UPDATES,
+                "lists",
+                msg(
+                    "No security update is pending in the package manager's cache, but when that cache was last refreshed could not be determined",
+                    "パッケージ管理のキャッシュに未適用のセキュリティ更新はありませんが、キャッシュの最終更新日を確認できません",
+                ),
+                &evidence,
+            );
+            return;
+        }
+    }
     match (pending_known, age) {
         (true, _) => report.pass(
             UPDATES,
@@ -183,6 +218,23 @@ mod tests {
         assert_eq!(host(u("2021-01-13"), &[]), Status::Pass);
         assert_eq!(host(Some(Updates::default()), &unknown_pending), Status::Unknown);
         assert_eq!(host(None, &["host.updates"]), Status::Unknown);
+    }
+
+    #[test]
+    fn an_empty_list_from_a_stale_cache_is_no_pass() {
+        let u = |refreshed: Option<&str>| {
+            Some(Updates { lists_refreshed: refreshed.map(str::to_string), last_installed: None, ..Default::default() })
+        };
+        assert_eq!(host(u(Some("2026-11-26")), &[]), Status::Pass);
+        assert_eq!(host(u(Some("2026-08-29")), &[]), Status::Pass);
+        assert_eq!(host(u(Some("2026-08-28")), &[]), Status::Fail);
+        assert_eq!(host(u(None), &["host.updates.lists_refreshed"]), Status::Unknown);
+        // Windows asks the update service itself: no cache date, nothing unknown.
+        assert_eq!(host(u(None), &[]), Status::Pass);
+        // Pending security updates fail whatever the cache's age.
+        let mut stale = u(Some("2023-06-20"));
+        stale.as_mut().expect("updates").pending.push(pending(true));
+        assert_eq!(host(stale, &[]), Status::Fail);
     }
 
     #[test]
