@@ -96,6 +96,9 @@ fn hardened_leaf() {
     let log = f.logging.as_ref().expect("logging");
     assert_eq!((log.remote_hosts.clone(), log.ntp_servers.clone()), (strings(&["10.30.0.20"]), strings(&["10.30.0.1"])));
     assert_eq!(log.evidence, vec![at("ntp server vrf MGMT 10.30.0.1 prefer iburst"), at("logging vrf MGMT host 10.30.0.20")]);
+    let logins = log.logins.as_ref().expect("logins");
+    assert!(logins.logons);
+    assert_eq!(logins.evidence, vec![at("aaa accounting exec default start-stop logging")]);
     let auth = f.auth_policy.as_ref().expect("auth policy");
     assert_eq!((auth.min_password_length, auth.lockout_threshold), (Some(12), Some(5)));
     assert_eq!(
@@ -121,7 +124,9 @@ fn legacy_switch_open_to_anyone() {
     let snap = FX.load(D);
     common::masked(&snap, "SxEos");
     let (f, notes) = FX.parse(&snap);
-    assert!(notes.is_empty(), "{notes:?}");
+    // Without exec accounting to the log, login logging is left unknown, not off.
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(notes[0].contains("login logging cannot be confirmed from the configuration"), "{notes:?}");
     common::no_secrets(&f, &notes, SEEDED);
     let at = |t: &str| FX.at(D, t);
 
@@ -167,9 +172,10 @@ fn legacy_switch_open_to_anyone() {
 
     let log = f.logging.as_ref().expect("logging");
     assert!(log.remote_hosts.is_empty() && log.ntp_servers.is_empty());
+    assert!(log.logins.is_none());
     let wan = f.interfaces.iter().find(|i| i.name == "Ethernet48").expect("Ethernet48");
     assert_eq!(wan.role, InterfaceRole::Wan);
-    assert!(f.unknown.is_empty(), "{:?}", f.unknown);
+    assert_eq!(f.unknown, vec!["logging.logins"]);
 }
 
 #[test]
@@ -194,6 +200,7 @@ fn truncated_config_concludes_nothing_from_absence() {
         assert!(f.is_unknown(path), "{path} should be unknown: {:?}", f.unknown);
     }
     assert!(f.service(ServiceName::Ssh).is_none() && f.logging.is_none() && f.auth_policy.is_none());
+    assert!(f.unknown.iter().any(|u| u == "logging.logins"), "{:?}", f.unknown);
     // The Telnet block is complete before the cut; the cut community line is not read.
     assert!(f.service(ServiceName::Telnet).expect("telnet").enabled);
     assert!(f.snmp.as_ref().is_none_or(|s| s.communities.is_empty()));

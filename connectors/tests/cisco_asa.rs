@@ -115,6 +115,10 @@ fn hardened_firepower() {
             at("ntp server 192.168.99.1 source management prefer")
         ]
     );
+    // Login messages are level 6: `logging trap informational` keeps them.
+    let logins = log.logins.as_ref().expect("logins");
+    assert!(logins.logons, "{logins:?}");
+    assert_eq!(logins.evidence, vec![at("logging enable"), at("logging trap informational")]);
 
     let auth = f.auth_policy.as_ref().expect("auth policy");
     assert_eq!((auth.min_password_length, auth.lockout_threshold), (Some(12), Some(5)));
@@ -219,6 +223,10 @@ fn maintenance_vpn_open_to_anyone() {
     // No syslog, no NTP.
     let log = f.logging.as_ref().expect("logging");
     assert!(log.remote_hosts.is_empty() && log.ntp_servers.is_empty() && log.evidence.is_empty());
+    // `logging asdm informational` without `logging enable`: nothing is logged.
+    let logins = log.logins.as_ref().expect("logins");
+    assert!(!logins.logons && logins.evidence.is_empty(), "{logins:?}");
+    assert!(logins.detail.as_deref().is_some_and(|d| d.contains("logging enable")), "{logins:?}");
 
     // AnyConnect on the outside interface and a dynamic crypto map: any peer.
     assert_eq!(f.remote_access.len(), 2, "{:?}", f.remote_access);
@@ -286,6 +294,7 @@ fn truncated_config_concludes_nothing_from_absence() {
         assert!(f.service(name).is_none(), "{name:?}");
     }
     assert!(f.snmp.is_none() && f.logging.is_none() && f.auth_policy.is_none());
+    assert!(f.unknown.iter().any(|u| u == "logging.logins"), "{:?}", f.unknown);
 
     // What the lines before the cut say is still known; the partial last line
     // (`ssh 0.0.0.0 0.0.0.0 outsi`) is not read as an interface `outsi`.
@@ -344,7 +353,31 @@ fn snmp_disabled_host_groups_and_vpn_details() {
 fn missing_artifacts() {
     let (f, notes) = FX.parse(&Snapshot::empty("a", Path::new(".")));
     assert!(f.firmware.is_none() && f.is_unknown("firmware") && f.is_unknown("services") && f.is_unknown("accounts"));
+    assert!(f.unknown.iter().any(|u| u == "logging.logins"), "{:?}", f.unknown);
     assert!(notes.iter().any(|n| n.contains(CONFIG)), "{notes:?}");
+}
+
+#[test]
+fn login_logging_needs_level_6_on_the_trap_or_buffer() {
+    let logins = |body: &str| {
+        let (f, notes) = FX.parse_config(&format!("ASA Version 9.16(3)19\nhostname fw\n{body}: end\n"));
+        let unknown = f.unknown.iter().any(|u| u == "logging.logins");
+        (f.logging.and_then(|l| l.logins), unknown, notes)
+    };
+    let on = |body: &str| logins(body).0.map(|a| a.logons);
+    assert_eq!(on("logging enable\nlogging buffered 6\n"), Some(true));
+    assert_eq!(on("logging enable\nlogging trap notifications\nlogging buffered debugging\n"), Some(true));
+    assert_eq!(on("logging enable\nlogging trap notifications\nlogging buffered 5\n"), Some(false));
+    assert_eq!(on("logging enable\nlogging asdm informational\n"), Some(false));
+    assert_eq!(on("logging trap informational\n"), Some(false));
+    let (audit, unknown, _) = logins("logging enable\nlogging trap informational\nno logging message 605004\n");
+    let audit = audit.expect("logins");
+    assert!(!audit.logons && !unknown && audit.detail.as_deref().is_some_and(|d| d.contains("605004")), "{audit:?}");
+    assert_eq!(audit.evidence, vec![Evidence::line(CONFIG, 5)]);
+    // An event list's messages are not read: unknown, with a note.
+    let (audit, unknown, notes) = logins("logging enable\nlogging trap LOGINS\n");
+    assert!(audit.is_none() && unknown, "{audit:?}");
+    assert!(notes.iter().any(|n| n.contains("event list")), "{notes:?}");
 }
 
 #[test]

@@ -163,6 +163,16 @@ fn hardened_srx_in_set_form() {
     ] {
         assert!(log.evidence.contains(&ev(line)), "{line}");
     }
+    // Facility authorization at info, to the syslog host and to the local file.
+    let logins = log.logins.as_ref().expect("logins");
+    assert!(logins.logons, "{logins:?}");
+    assert_eq!(
+        logins.evidence,
+        vec![
+            ev("set system syslog host 192.168.10.20 authorization info"),
+            ev("set system syslog file messages authorization info")
+        ]
+    );
 
     assert_eq!(f.remote_access.len(), 1);
     let vpn = &f.remote_access[0];
@@ -250,6 +260,10 @@ fn okayama_like_maintenance_vpn_in_brace_form() {
     // No remote log; the NTP statement is inactive.
     let log = f.logging.as_ref().expect("logging");
     assert!(log.remote_hosts.is_empty() && log.ntp_servers.is_empty());
+    // `file messages { any any; }` keeps every facility at every level, logins included.
+    let logins = log.logins.as_ref().expect("logins");
+    assert!(logins.logons, "{logins:?}");
+    assert_eq!(logins.evidence, vec![Evidence::line(BRACE, line_no_nth(D, "any any;", 0))]);
 
     // The Okayama pattern: a dynamic IKE peer (any address) and a client VPN.
     assert_eq!(f.remote_access.len(), 2, "{:?}", f.remote_access);
@@ -317,6 +331,9 @@ fn truncated_ex_switch_concludes_nothing_from_absence() {
     ] {
         assert!(f.is_unknown(path), "{path} should be unknown: {:?}", f.unknown);
     }
+    // `host ... any any` before the cut, but a `deactivate` may follow it: unknown.
+    assert!(f.logging.as_ref().is_some_and(|l| l.logins.is_none()));
+    assert!(f.unknown.iter().any(|u| u == "logging.logins"), "{:?}", f.unknown);
     assert!(f.service(ServiceName::Http).is_none() && f.service(ServiceName::Https).is_none());
     // Who may connect depends on a loopback filter that may lie past the cut.
     assert!(f.management_access.is_empty());
@@ -565,6 +582,28 @@ security {
         roles,
         vec![("fxp0.0", InterfaceRole::Management), ("ge-0/0/0.0", InterfaceRole::Wan), ("ge-0/0/1.0", InterfaceRole::Lan)]
     );
+}
+
+#[test]
+fn login_logging_needs_authorization_at_info() {
+    let logins = |set: &str| {
+        let (f, _) = FX.parse(&inline(&[(SET, set)]));
+        assert!(!f.unknown.iter().any(|u| u == "logging.logins"), "{:?}", f.unknown);
+        f.logging.and_then(|l| l.logins).expect("logins")
+    };
+    let on = |set: &str| logins(set).logons;
+    assert!(on("set system syslog file messages any info\n"));
+    assert!(on("set system syslog user * authorization any\n"));
+    assert!(on("set system syslog console authorization info\n"));
+    assert!(!on("set system syslog file messages any notice\nset system syslog host 10.1.1.5 authorization notice\n"));
+    assert!(!on("set system syslog file interactive-commands interactive-commands any\n"));
+    // A deactivated destination records nothing.
+    assert!(!on("set system syslog file messages authorization info\ndeactivate system syslog file messages\n"));
+    let none = logins("set system host-name r1\n");
+    assert!(!none.logons && none.evidence.is_empty());
+    assert!(none.detail.as_deref().is_some_and(|d| d.contains("no system syslog")), "{none:?}");
+    let notice = logins("set system syslog file messages any notice\n");
+    assert_eq!(notice.evidence, vec![Evidence::line(SET, 1)]);
 }
 
 #[test]

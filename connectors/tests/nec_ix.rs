@@ -46,9 +46,11 @@ fn hardened_ix2215() {
     assert!(snap.artifact(CONFIG).is_some_and(|t| !t.contains("SxNec")));
     let (f, notes) = FX.parse(&snap);
     common::no_secrets(&f, &notes, SEEDED);
-    // The only note: management services are reported on the inside interfaces.
-    assert_eq!(notes.len(), 1, "{notes:?}");
+    // The only notes: management services are reported on the inside interfaces, and
+    // login logging is never concluded on the IX.
+    assert_eq!(notes.len(), 2, "{notes:?}");
     assert!(notes[0].contains("NAPT") && notes[0].contains("GigaEthernet1.0, Tunnel0.0"), "{notes:?}");
+    assert_eq!(notes[1], format!("{CONFIG}: login logging cannot be confirmed from the configuration (NEC IX)"));
 
     let fw = f.firmware.as_ref().expect("firmware");
     assert_eq!(
@@ -170,7 +172,8 @@ fn hardened_ix2215() {
     assert_eq!(iface("GigaEthernet2.0").role, InterfaceRole::Unknown);
     assert_eq!(f.interfaces.len(), 6);
 
-    assert_eq!(f.unknown, vec!["services.https", "auth_policy"]);
+    assert!(f.logging.as_ref().is_some_and(|l| l.logins.is_none()));
+    assert_eq!(f.unknown, vec!["services.https", "logging.logins", "auth_policy"]);
 }
 
 #[test]
@@ -258,7 +261,8 @@ fn maintenance_vpn_open_to_any_peer() {
     assert_eq!((wan.role, wan.description.as_deref()), (InterfaceRole::Wan, Some("FLETS PPPoE")));
     assert_eq!(wan.evidence, vec![block(D, "interface GigaEthernet0.1")]);
     assert_eq!(f.interfaces.iter().filter(|i| i.role == InterfaceRole::Wan).count(), 1);
-    assert_eq!(f.unknown, vec!["services.https", "auth_policy"]);
+    assert!(f.logging.as_ref().is_some_and(|l| l.logins.is_none()));
+    assert_eq!(f.unknown, vec!["services.https", "logging.logins", "auth_policy"]);
 }
 
 #[test]
@@ -288,6 +292,7 @@ fn truncated_config_concludes_nothing_from_absence() {
     ] {
         assert!(f.is_unknown(path), "{path} should be unknown: {:?}", f.unknown);
     }
+    assert!(f.unknown.iter().any(|u| u == "logging.logins"), "{:?}", f.unknown);
     // The partial last line (`http-server ip en`) is not read as a value.
     assert!(f.service(ServiceName::Http).is_none() && f.service(ServiceName::Ssh).is_none());
     // What the lines before the cut say is still known.
@@ -332,7 +337,7 @@ fn defaults_of_a_complete_config() {
     assert_eq!(f.firmware.as_ref().and_then(|fw| fw.version.as_deref()), Some("10.2.16"));
     assert!(notes.iter().any(|n| n.contains("GigaEthernet0.0 has no inbound")), "{notes:?}");
     assert_eq!(f.interfaces.iter().map(|i| i.role).collect::<Vec<_>>(), vec![InterfaceRole::Wan, InterfaceRole::Lan]);
-    assert_eq!(f.unknown, vec!["services.https", "auth_policy"]);
+    assert_eq!(f.unknown, vec!["services.https", "logging.logins", "auth_policy"]);
 }
 
 #[test]

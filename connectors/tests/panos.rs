@@ -123,6 +123,10 @@ fn hardened_pa440() {
 
     let log = f.logging.as_ref().expect("logging");
     assert_eq!(log.remote_hosts, strings(&["192.168.50.20"]));
+    // PAN-OS always records administrator logins; the evidence is the release line.
+    let logins = log.logins.as_ref().expect("logins");
+    assert!(logins.logons, "{logins:?}");
+    assert_eq!(logins.evidence, vec![FX.at_in(D, INFO, "sw-version: 10.2.9-h1")]);
     assert_eq!(log.ntp_servers, strings(&["192.168.50.21", "ntp.nict.jp"]));
     assert_eq!(
         log.evidence,
@@ -219,6 +223,10 @@ fn neglected_pa220_with_globalprotect_and_open_management() {
 
     let log = f.logging.as_ref().expect("logging");
     assert!(log.remote_hosts.is_empty() && log.ntp_servers.is_empty());
+    // Neglected or not, PAN-OS cannot be told to stop logging logins.
+    let logins = log.logins.as_ref().expect("logins");
+    assert!(logins.logons && logins.detail.as_deref().is_some_and(|d| d.contains("always")), "{logins:?}");
+    assert_eq!(logins.evidence, vec![FX.at_in(D, INFO, "sw-version: 10.2.4")]);
 
     // The Okayama pattern: a dynamic IKE peer and GlobalProtect on the internet side.
     assert_eq!(f.remote_access.len(), 3, "{:?}", f.remote_access);
@@ -267,6 +275,7 @@ fn truncated_xml_leaves_configuration_unknown() {
     for path in ["services", "management_access", "snmp", "accounts", "logging", "remote_access", "auth_policy", "interfaces"] {
         assert!(f.is_unknown(path), "{path}: {:?}", f.unknown);
     }
+    assert!(f.logging.is_none() && f.unknown.iter().any(|u| u == "logging.logins"), "{:?}", f.unknown);
     assert!(f.services.is_empty() && f.accounts.is_empty() && f.management_access.is_empty());
 }
 
@@ -335,6 +344,10 @@ fn api_response_and_unstated_switches() {
         ]
     );
     assert!(f.is_unknown("firmware"));
+    // Without `show system info`, the login-logging evidence is the mgt-config node.
+    let logins = f.logging.as_ref().and_then(|l| l.logins.as_ref()).expect("logins");
+    assert!(logins.logons);
+    assert_eq!(logins.evidence, vec![Evidence::line(CONFIG, 3)]);
 
     // A snapshot stored masked: the hash's form is gone, its storage unknown.
     let masked = xml.replace("$6$SxPanosApiAdm1$Qm3Vb7Lp2Xc9Rt5Yh8Nk4Wd6Fs1Gj0Ze3Ua7Io2Pe5", "********");

@@ -61,6 +61,11 @@ fn ios_router() {
         (log.remote_hosts.as_slice(), log.ntp_servers.as_slice()),
         (&["10.10.100.20".to_string()][..], &["10.10.100.1".to_string()][..])
     );
+    // Both `login on-success log` and `login on-failure log`: logins are recorded.
+    let logins = log.logins.as_ref().expect("logins");
+    assert!(logins.logons, "{logins:?}");
+    let evidence: Vec<String> = logins.evidence.iter().map(|e| line_of("core-rtr", &e.artifact, e.lines[0])).collect();
+    assert_eq!(evidence, vec!["login on-success log", "login on-failure log"]);
     let auth = f.auth_policy.as_ref().expect("auth");
     assert_eq!((auth.min_password_length, auth.lockout_threshold), (Some(10), Some(5)));
     assert_eq!(f.interfaces.iter().find(|i| i.name == "GigabitEthernet0/0").expect("gi0/0").addresses, vec!["10.10.0.1/24"]);
@@ -80,6 +85,39 @@ fn ios_xe_switch() {
     assert!(!f.service(ServiceName::Telnet).expect("telnet").enabled);
     let c = &f.snmp.as_ref().expect("snmp").communities[0];
     assert!(c.default_name && c.sources == vec!["any"]);
+}
+
+#[test]
+fn ios_login_logging_needs_success_and_failure() {
+    // floor3-sw logs successful logins only.
+    let (f, _) = parse_demo("cisco_xe", "floor3-sw");
+    let logins = f.logging.as_ref().and_then(|l| l.logins.as_ref()).expect("logins");
+    assert!(!logins.logons);
+    assert_eq!(
+        logins.detail.as_deref(),
+        Some("login on-success log without login on-failure log: failed logins are not recorded")
+    );
+    // The line that is set, then the vty lines whose failed logins go unrecorded.
+    let at: Vec<String> = logins.evidence.iter().map(|e| line_of("floor3-sw", &e.artifact, e.lines[0])).collect();
+    assert_eq!(at[0], "login on-success log");
+    assert!(at.len() > 1 && at[1..].iter().all(|l| l.starts_with("line vty")), "{at:?}");
+    // lab-rtr has neither: IOS records no login by default.
+    let (f, _) = parse_demo("cisco_ios", "lab-rtr");
+    let logins = f.logging.as_ref().and_then(|l| l.logins.as_ref()).expect("logins");
+    assert!(!logins.logons, "{logins:?}");
+    let at: Vec<String> = logins.evidence.iter().map(|e| line_of("lab-rtr", &e.artifact, e.lines[0])).collect();
+    assert!(!at.is_empty() && at.iter().all(|l| l.starts_with("line vty")), "{at:?}");
+    assert!(logins.detail.as_deref().is_some_and(|d| d.starts_with("neither")), "{logins:?}");
+    assert!(!f.unknown.iter().any(|u| u == "logging.logins"), "{:?}", f.unknown);
+    // `login on-failure trap` sends a trap, not a log line.
+    let mut snap = Snapshot::empty("r", Path::new("."));
+    snap.insert(
+        "show_running-config.txt",
+        "hostname r\n!\nlogin on-failure trap\nlogin on-success log every 5\n!\nline vty 0 4\n transport input ssh\n!\nend\n",
+    );
+    let (f, _) = parse_snapshot("cisco_ios", &snap);
+    let logins = f.logging.as_ref().and_then(|l| l.logins.as_ref()).expect("logins");
+    assert!(!logins.logons && logins.evidence.len() == 2, "{logins:?}");
 }
 
 #[test]
@@ -108,6 +146,9 @@ fn fortigate_handa_model() {
     assert!(f.service(ServiceName::Http).expect("http").enabled);
     assert!(!f.service(ServiceName::Snmp).expect("snmp").enabled);
     assert_eq!(f.logging.as_ref().expect("logging").remote_hosts.len(), 0);
+    // No `config log eventfilter`: event logging and its system events are on by default.
+    let logins = f.logging.as_ref().and_then(|l| l.logins.as_ref()).expect("logins");
+    assert!(logins.logons && logins.evidence.is_empty(), "{logins:?}");
     assert_eq!(f.auth_policy.as_ref().expect("auth").min_password_length, None);
     // The vendor logs in with a password alone: the policy's group holds maint01.
     assert_eq!(vpn.two_factor, Some(false));
@@ -180,6 +221,37 @@ fn fortigate_hardened() {
     let auth = f.auth_policy.as_ref().expect("auth");
     assert_eq!((auth.min_password_length, auth.lockout_threshold, auth.two_factor), (Some(13), Some(3), Some(true)));
     assert_eq!(f.logging.as_ref().expect("logging").ntp_servers, vec!["10.10.100.1"]);
+    assert!(f.logging.as_ref().and_then(|l| l.logins.as_ref()).is_some_and(|a| a.logons));
+}
+
+#[test]
+fn fortios_login_logging_is_off_only_when_disabled() {
+    let status = "Version: FortiGate-40F v7.2.5,build1517,230606 (GA.F)\nHostname: fg\n";
+    let logins = |artifact: &str, config: &str| {
+        let mut snap = Snapshot::empty("f", Path::new("."));
+        snap.insert("get_system_status.txt", status);
+        snap.insert(artifact, config);
+        let (f, _) = parse_snapshot("fortinet", &snap);
+        assert!(!f.unknown.iter().any(|u| u == "logging.logins"), "{:?}", f.unknown);
+        f.logging.and_then(|l| l.logins).expect("logins")
+    };
+    // `show full-configuration` prints the defaults: the section is the evidence.
+    let full = "config log eventfilter\n    set event enable\n    set system enable\n    set vpn enable\nend\n";
+    let on = logins("show_full-configuration.txt", full);
+    assert!(on.logons);
+    assert_eq!(on.evidence, vec![kenshin_facts::Evidence::lines("show_full-configuration.txt", 1, 5)]);
+    // `show` prints only what differs from the default.
+    let off = logins("show.txt", "config log eventfilter\n    set system disable\nend\n");
+    assert!(!off.logons);
+    assert_eq!(off.evidence, vec![kenshin_facts::Evidence::line("show.txt", 2)]);
+    assert_eq!(off.detail.as_deref(), Some("config log eventfilter set system disable: admin logins are not logged"));
+    let off =
+        logins("show_full-configuration.txt", "config log eventfilter\n    set event disable\n    set system enable\nend\n");
+    assert!(!off.logons && off.evidence == vec![kenshin_facts::Evidence::line("show_full-configuration.txt", 2)]);
+    // Multi-VDOM: a VDOM's own event filter counts as well.
+    let vdoms = "config vdom\nedit root\nconfig log eventfilter\n    set system disable\nend\nnext\nend\n";
+    let off = logins("show.txt", vdoms);
+    assert!(!off.logons && off.evidence == vec![kenshin_facts::Evidence::line("show.txt", 4)], "{off:?}");
 }
 
 #[test]
@@ -196,6 +268,8 @@ fn missing_artifacts_and_release_defaults_are_unknown() {
 
     let (f, notes) = parse_snapshot("fortinet", &Snapshot::empty("f", Path::new(".")));
     assert!(f.is_unknown("firmware") && f.is_unknown("management_access") && f.is_unknown("accounts"));
+    // A mark of `logging` does not cover `logging.logins`: it is marked itself.
+    assert!(f.unknown.iter().any(|u| u == "logging.logins"), "{:?}", f.unknown);
     assert_eq!(notes.len(), 2, "{notes:?}");
 
     let (f, notes) = parse_snapshot("nec_ix", &Snapshot::empty("n", Path::new(".")));
@@ -215,6 +289,9 @@ fn truncated_fortios_config_is_noted_not_fatal() {
     assert!(notes.iter().any(|n| n.contains("not closed")), "{notes:?}");
     assert_eq!(f.accounts[0].allowed_sources.as_deref(), Some(&["10.0.0.0/8".to_string()][..]));
     assert_eq!(f.firmware.as_ref().and_then(|fw| fw.version.as_deref()), Some("7.2.5"));
+    // A `set system disable` may be past the cut.
+    assert!(f.logging.as_ref().is_some_and(|l| l.logins.is_none()));
+    assert!(f.unknown.iter().any(|u| u == "logging.logins"), "{:?}", f.unknown);
 }
 
 #[test]
@@ -238,6 +315,7 @@ fn truncated_ios_config_concludes_nothing_from_absence() {
     assert!(notes.iter().any(|n| n.contains("truncated")), "{notes:?}");
     assert!(f.service(ServiceName::Snmp).is_none() && f.is_unknown("services.snmp"));
     assert!(f.logging.is_none() && f.is_unknown("logging"));
+    assert!(f.unknown.iter().any(|u| u == "logging.logins"), "{:?}", f.unknown);
     assert!(f.is_unknown("management_access"));
     // What the lines do say is still known.
     assert!(!f.service(ServiceName::Http).expect("http").enabled);

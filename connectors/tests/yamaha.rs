@@ -123,6 +123,9 @@ fn hardened_rtx1220() {
             FX.at_in(D, CONFIG, "schedule at 1 */* 03:00 * ntpdate ntp.nict.jp syslog")
         ]
     );
+    let logins = log.logins.as_ref().expect("logins");
+    assert!(logins.logons, "{logins:?}");
+    assert_eq!(logins.evidence, vec![FX.at_in(D, CONFIG, "syslog notice on")]);
 
     assert_eq!(f.remote_access.len(), 1);
     let vpn = &f.remote_access[0];
@@ -203,6 +206,10 @@ fn maintenance_vpn_open_to_any_peer() {
     // No syslog host, no time source.
     let log = f.logging.as_ref().expect("logging");
     assert!(log.remote_hosts.is_empty() && log.ntp_servers.is_empty() && log.evidence.is_empty());
+    // `syslog notice` left at its initial `off`: logins are not recorded.
+    let logins = log.logins.as_ref().expect("logins");
+    assert!(!logins.logons && logins.evidence.is_empty(), "{logins:?}");
+    assert_eq!(logins.detail.as_deref(), Some("syslog notice off (the default): logins are not recorded at notice level"));
 
     // The Okayama pattern: an IPsec maintenance VPN and L2TP/IPsec, both from any peer.
     assert_eq!(f.remote_access.len(), 2, "{:?}", f.remote_access);
@@ -264,6 +271,9 @@ fn truncated_config_concludes_nothing_from_absence() {
     ] {
         assert!(f.is_unknown(path), "{path} should be unknown: {:?}", f.unknown);
     }
+    // `syslog notice on` may lie past the cut.
+    assert!(f.logging.as_ref().is_some_and(|l| l.logins.is_none()));
+    assert!(f.unknown.iter().any(|u| u == "logging.logins"), "{:?}", f.unknown);
     for name in [ServiceName::Telnet, ServiceName::Ssh, ServiceName::Http, ServiceName::Snmp] {
         assert!(f.service(name).is_none(), "{name:?}");
     }

@@ -209,20 +209,35 @@ fn english_form() {
 }
 
 /// Runs `cmd` to completion, killing it after `limit`.
+///
+/// Its output is drained by threads while it runs: a child writing more than a pipe
+/// holds (64 KiB; pdftotext prints the whole report) would otherwise block for ever.
 fn run_bounded(mut cmd: Command, limit: Duration) -> std::process::Output {
+    use std::io::Read;
     let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn");
+    let drain = |mut r: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            let _ = r.read_to_end(&mut buf);
+            buf
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().expect("stdout")));
+    let stderr = drain(Box::new(child.stderr.take().expect("stderr")));
     let start = Instant::now();
-    loop {
+    let status = loop {
         match child.try_wait().expect("wait") {
-            Some(_) => return child.wait_with_output().expect("output"),
+            Some(status) => break status,
             None if start.elapsed() > limit => {
                 let _ = child.kill();
-                let out = child.wait_with_output().expect("output");
-                panic!("{cmd:?} did not finish within {limit:?}: {}", String::from_utf8_lossy(&out.stderr));
+                let _ = child.wait();
+                let err = stderr.join().unwrap_or_default();
+                panic!("{cmd:?} did not finish within {limit:?}: {}", String::from_utf8_lossy(&err));
             }
             None => std::thread::sleep(Duration::from_millis(100)),
         }
-    }
+    };
+    std::process::Output { status, stdout: stdout.join().unwrap_or_default(), stderr: stderr.join().unwrap_or_default() }
 }
 
 /// The path of `tool` on PATH.

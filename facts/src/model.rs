@@ -72,6 +72,12 @@ impl Facts {
         self.unknown.iter().any(|u| u == path || (u.starts_with(path) && u.as_bytes().get(path.len()) == Some(&b'.')))
     }
 
+    /// Whether `path` itself was reported as unknown; unlike [`Facts::is_unknown`], an
+    /// unknown fact below it (`logging.logins` under `logging`) does not count.
+    pub fn is_unknown_itself(&self, path: &str) -> bool {
+        self.unknown.iter().any(|u| u == path)
+    }
+
     /// Records `path` as unknown (once).
     pub fn mark_unknown(&mut self, path: impl Into<String>) {
         let path = path.into();

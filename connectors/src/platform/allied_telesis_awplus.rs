@@ -25,6 +25,9 @@
 //!   `privilege` is reported with an unknown privilege.
 //! - HTTPS (`http secure-server`) is not read; interfaces are never given the WAN role
 //!   (AW+ devices here are LAN switches); an address in a private range makes a LAN.
+//! - Whether logins are recorded in the device's log is reported unknown: which
+//!   login events the default log keeps is not documented clearly enough to conclude
+//!   from the configuration.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -37,7 +40,7 @@ use kenshin_facts::{
 };
 use kenshin_secrets::SecretKind;
 
-use super::{CONFIG_FACTS, FirmwareLine, config_unknown, key_only_two_factor, set_firmware};
+use super::{CONFIG_FACTS, FirmwareLine, LOGINS, config_unknown, key_only_two_factor, logins_unknown, set_firmware};
 use super::{Command, cmd, netmask, numbered, split_words};
 use crate::snapshot::Snapshot;
 
@@ -516,9 +519,16 @@ fn parse_config(
     }
     facts.snmp = Some(snmp);
 
-    if !truncated {
+    if truncated {
+        facts.mark_unknown(LOGINS);
+    } else {
         facts.logging = Some(logging);
         facts.auth_policy = Some(auth);
+        logins_unknown(
+            facts,
+            notes,
+            format!("{CONFIG}: login logging cannot be confirmed from the configuration (AlliedWare Plus)"),
+        );
     }
 }
 

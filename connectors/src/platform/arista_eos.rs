@@ -12,14 +12,19 @@
 //! `no shutdown`; eAPI serves HTTPS unless `no protocol https` and HTTP only with
 //! `protocol http`; a user without `privilege` has level 1; `secret sha512` is a
 //! SHA-512 crypt hash, `secret 5` MD5-crypt; `no aaa root` (no root password) is the
-//! factory state.
+//! factory state. Logins are recorded in the local log with `aaa accounting exec
+//! default ... logging` (exec sessions accounted to syslog) or with both `aaa
+//! authentication policy on-success log` and `on-failure log`.
+//!
+//! Not relied on, reported unknown: whether logins are recorded without those lines;
+//! EOS logs some AAA events by default, but not documented as covering every login.
 
 use std::collections::HashMap;
 
 use kenshin_facts::version::Family;
 use kenshin_facts::{
-    ANY_SOURCE, AuthPolicy, Evidence, Facts, Interface, InterfaceRole, Logging, ManagementAccess, PasswordStorage, Privilege,
-    Service, ServiceName, Snmp,
+    ANY_SOURCE, Audit, AuthPolicy, Evidence, Facts, Interface, InterfaceRole, Logging, ManagementAccess, PasswordStorage,
+    Privilege, Service, ServiceName, Snmp,
 };
 
 use super::cisco_cli::{
@@ -27,7 +32,7 @@ use super::cisco_cli::{
     host_prefix, local_account, ntp_server, privilege_level, push_snmp, snmp_community, snmp_v3_user, whole_lines,
 };
 use super::{Command, cmd, numbered, split_words};
-use super::{FirmwareLine, set_firmware};
+use super::{FirmwareLine, LOGINS, logins_unknown, set_firmware};
 use crate::snapshot::Snapshot;
 
 pub(super) const COMMANDS: &[Command] = &[cmd("show version", VERSION), cmd("show running-config", CONFIG)];
@@ -235,7 +240,7 @@ fn parse_config(text: &str, default_communities: &[u32], facts: &mut Facts, note
         notes.push(format!(
             "{CONFIG}: no final \"end\" line: the configuration looks truncated; facts concluded from absent lines are unknown"
         ));
-        for f in ["snmp", "logging", "remote_access", "accounts", "auth_policy", "management_access", "interfaces"] {
+        for f in ["snmp", "logging", LOGINS, "remote_access", "accounts", "auth_policy", "management_access", "interfaces"] {
             facts.mark_unknown(f);
         }
     }
@@ -248,6 +253,9 @@ fn parse_config(text: &str, default_communities: &[u32], facts: &mut Facts, note
     let mut auth = AuthPolicy::default();
     let mut accounts: Vec<(&str, Vec<&str>, Vec<u32>)> = Vec::new();
     let mut ssh: Option<&Block> = None;
+    let mut exec_accounting: Option<u32> = None;
+    let mut login_success: Option<u32> = None;
+    let mut login_failure: Option<u32> = None;
     let mut telnet: Option<&Block> = None;
     let mut api: Option<&Block> = None;
     let mut protocols: Vec<(u32, &str)> = Vec::new();
@@ -294,6 +302,14 @@ fn parse_config(text: &str, default_communities: &[u32], facts: &mut Facts, note
                 }
                 None => accounts.push((name, rest.to_vec(), vec![b.line])),
             },
+            // `console` accounts the console only: remote logins need `default`.
+            ["aaa", "accounting", "exec", "default", "start-stop" | "stop-only", methods @ ..]
+                if methods.contains(&"logging") =>
+            {
+                exec_accounting = Some(b.line)
+            }
+            ["aaa", "authentication", "policy", "on-success", "log", ..] => login_success = Some(b.line),
+            ["aaa", "authentication", "policy", "on-failure", "log", ..] => login_failure = Some(b.line),
             ["logging", "host", host, ..] | ["logging", "vrf", _, "host", host, ..] => {
                 if !logging.remote_hosts.iter().any(|h| h == host) {
                     logging.remote_hosts.push(host.to_string());
@@ -385,6 +401,29 @@ fn parse_config(text: &str, default_communities: &[u32], facts: &mut Facts, note
         facts.accounts.push(account(name, &words, lines));
     }
     if !truncated {
+        match (exec_accounting, login_success, login_failure) {
+            (Some(line), ..) => {
+                logging.logins = Some(Audit {
+                    logons: true,
+                    detail: Some("aaa accounting exec default ... logging: login sessions are accounted to the log".into()),
+                    evidence: vec![Evidence::line(CONFIG, line)],
+                })
+            }
+            (None, Some(success), Some(failure)) => {
+                logging.logins = Some(Audit {
+                    logons: true,
+                    detail: Some("aaa authentication policy on-success log and on-failure log".into()),
+                    evidence: vec![Evidence::line(CONFIG, success), Evidence::line(CONFIG, failure)],
+                })
+            }
+            _ => logins_unknown(
+                facts,
+                notes,
+                format!(
+                    "{CONFIG}: login logging cannot be confirmed from the configuration (no \"aaa accounting exec default ... logging\" or \"aaa authentication policy on-success log\" and \"on-failure log\")"
+                ),
+            ),
+        }
         facts.logging = Some(logging);
         facts.auth_policy = Some(auth);
     }

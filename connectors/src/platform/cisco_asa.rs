@@ -14,7 +14,11 @@
 //! enable` turns it off. Syslog is sent only with `logging enable`. A user's privilege
 //! is 2 unless `privilege N` says otherwise; `pbkdf2` passwords are PBKDF2-SHA512 hashes,
 //! `encrypted` ones the older MD5-based form. Crypto maps and tunnel groups form tunnels
-//! only on interfaces where IKE is enabled (`crypto ikev1|ikev2 enable IF`).
+//! only on interfaces where IKE is enabled (`crypto ikev1|ikev2 enable IF`). Logins
+//! are syslog messages 605004 (refused), 605005 (permitted) and 611101 (VPN user
+//! authenticated), all at level 6: the ASA records them when `logging enable` and
+//! `logging trap` or `logging buffered` is at `informational` (6) or `debugging` (7),
+//! unless `no logging message 605004|605005` turns them off.
 //!
 //! Not relied on, left open: whether `logging trap` is needed for a syslog host to get
 //! messages (noted when missing, host still reported); a control-plane ACL restricting
@@ -25,8 +29,8 @@ use std::collections::BTreeMap;
 use ipnet::IpNet;
 use kenshin_facts::version::Family;
 use kenshin_facts::{
-    ANY_SOURCE, AuthPolicy, Evidence, Facts, Interface, InterfaceRole, Logging, ManagementAccess, PasswordStorage, Privilege,
-    RemoteAccess, RemoteAccessKind, Service, ServiceName, Snmp, SnmpAccess, SnmpCommunity,
+    ANY_SOURCE, Audit, AuthPolicy, Evidence, Facts, Interface, InterfaceRole, Logging, ManagementAccess, PasswordStorage,
+    Privilege, RemoteAccess, RemoteAccessKind, Service, ServiceName, Snmp, SnmpAccess, SnmpCommunity,
 };
 
 use super::cisco_cli::{
@@ -34,7 +38,7 @@ use super::cisco_cli::{
     snmp_v3_user, version_word, whole_lines,
 };
 use super::{Command, cmd, is_default_community, netmask, numbered, split_words};
-use super::{FirmwareLine, set_firmware};
+use super::{FirmwareLine, LOGINS, logins_unknown, set_firmware};
 use crate::snapshot::Snapshot;
 
 pub(super) const COMMANDS: &[Command] = &[cmd("show version", VERSION), cmd("show running-config", CONFIG)];
@@ -183,6 +187,10 @@ struct Asa<'a> {
     logging_enable: Option<u32>,
     logging_trap: bool,
     logging_hosts: Vec<(&'a str, u32)>,
+    /// `logging trap|buffered LEVEL`: (destination, level, line).
+    logging_levels: Vec<(&'a str, &'a str, u32)>,
+    /// `no logging message N` for the login messages: (N, line).
+    login_messages_off: Vec<(&'a str, u32)>,
     ntp_servers: Vec<&'a str>,
     logging_lines: Vec<u32>,
     ike_enabled: BTreeMap<&'a str, Vec<u32>>,
@@ -210,7 +218,7 @@ fn parse_config(text: &str, default_communities: &[u32], facts: &mut Facts, note
         notes.push(format!(
             "{CONFIG}: no final \": end\" line: the configuration looks truncated; facts concluded from absent lines are unknown"
         ));
-        for f in ["snmp", "logging", "remote_access", "accounts", "auth_policy", "management_access", "interfaces"] {
+        for f in ["snmp", "logging", LOGINS, "remote_access", "accounts", "auth_policy", "management_access", "interfaces"] {
             facts.mark_unknown(f);
         }
     }
@@ -242,10 +250,15 @@ fn parse_config(text: &str, default_communities: &[u32], facts: &mut Facts, note
                 asa.logging_enable = Some(b.line);
                 asa.logging_lines.push(b.line);
             }
-            ["logging", "trap", ..] => {
+            ["logging", "trap", rest @ ..] => {
                 asa.logging_trap = true;
                 asa.logging_lines.push(b.line);
+                if let Some(level) = rest.first() {
+                    asa.logging_levels.push(("trap", level, b.line));
+                }
             }
+            ["logging", "buffered", level, ..] => asa.logging_levels.push(("buffered", level, b.line)),
+            ["no", "logging", "message", id @ ("605004" | "605005"), ..] => asa.login_messages_off.push((id, b.line)),
             ["logging", "host", _nameif, host, ..] => {
                 asa.logging_hosts.push((host, b.line));
                 asa.logging_lines.push(b.line);
@@ -592,6 +605,10 @@ fn logging(asa: &Asa, facts: &mut Facts, notes: &mut Vec<String>) {
         notes.push(format!("{CONFIG}:{line}: \"logging host\" without \"logging enable\": no syslog is sent"));
     }
     log.evidence = asa.logging_lines.iter().map(|l| Evidence::line(CONFIG, *l)).collect();
+    match logins(asa) {
+        Ok(audit) => log.logins = Some(audit),
+        Err(note) => logins_unknown(facts, notes, note),
+    }
     facts.logging = Some(log);
 }
 
@@ -622,6 +639,60 @@ fn remote_access_two_factor(asa: &Asa, evidence: &mut Vec<Evidence>) -> Option<b
         };
     }
     if people.is_empty() { Some(false) } else { answer }
+}
+
+/// ASA severity names and numbers: 6 is `informational`, 7 `debugging`.
+fn severity(level: &str) -> Option<u8> {
+    const NAMES: [&str; 8] =
+        ["emergencies", "alerts", "critical", "errors", "warnings", "notifications", "informational", "debugging"];
+    match level.parse::<u8>() {
+        Ok(n) if n <= 7 => Some(n),
+        Ok(_) => None,
+        Err(_) => NAMES.iter().position(|n| *n == level).and_then(|i| u8::try_from(i).ok()),
+    }
+}
+
+/// Whether login messages (level 6) reach the trap or the buffer; `Err` with a note when
+/// a destination logs an event list, whose contents are not read.
+fn logins(asa: &Asa) -> Result<Audit, String> {
+    let ev = |l: u32| Evidence::line(CONFIG, l);
+    let Some(enable) = asa.logging_enable else {
+        return Ok(Audit {
+            logons: false,
+            detail: Some("no \"logging enable\": the ASA logs nothing, logins included".into()),
+            evidence: asa.logging_levels.iter().map(|(_, _, l)| ev(*l)).collect(),
+        });
+    };
+    if !asa.login_messages_off.is_empty() {
+        let ids: Vec<&str> = asa.login_messages_off.iter().map(|(id, _)| *id).collect();
+        return Ok(Audit {
+            logons: false,
+            detail: Some(format!("no logging message {}: login messages are not logged", ids.join(", "))),
+            evidence: asa.login_messages_off.iter().map(|(_, l)| ev(*l)).collect(),
+        });
+    }
+    let covering: Vec<_> = asa.logging_levels.iter().filter(|(_, level, _)| severity(level).is_some_and(|n| n >= 6)).collect();
+    if !covering.is_empty() {
+        let set: Vec<String> = covering.iter().map(|(dest, level, _)| format!("logging {dest} {level}")).collect();
+        return Ok(Audit {
+            logons: true,
+            detail: Some(format!("logging enable, {}: login messages (level 6) are logged", set.join(", "))),
+            evidence: std::iter::once(ev(enable)).chain(covering.iter().map(|(_, _, l)| ev(*l))).collect(),
+        });
+    }
+    if let Some((dest, level, line)) = asa.logging_levels.iter().find(|(_, level, _)| severity(level).is_none()) {
+        return Err(format!(
+            "{CONFIG}:{line}: \"logging {dest} {level}\" names an event list, which is not read: whether logins are recorded is unknown"
+        ));
+    }
+    Ok(Audit {
+        logons: false,
+        detail: Some(
+            "no \"logging trap\" or \"logging buffered\" at informational (6) or debugging (7): login messages (level 6) are not logged"
+                .into(),
+        ),
+        evidence: std::iter::once(ev(enable)).chain(asa.logging_levels.iter().map(|(_, _, l)| ev(*l))).collect(),
+    })
 }
 
 fn remote_access(asa: &Asa, facts: &mut Facts) {

@@ -4,13 +4,16 @@
 //! lines under it. Defaults that differ between releases (the `transport input` of a
 //! vty line, `ip http server` when neither form is printed) are reported unknown
 //! rather than guessed.
+//!
+//! Relied on (IOS Login Enhancements): logins are recorded in the device's log only
+//! with `login on-success log` and `login on-failure log`; neither is on by default.
 
 use std::collections::HashMap;
 
 use kenshin_facts::version::Family;
 use kenshin_facts::{
-    ANY_SOURCE, Account, AuthPolicy, Evidence, Facts, Interface, InterfaceRole, Logging, ManagementAccess, PasswordStorage,
-    Privilege, RemoteAccess, RemoteAccessKind, Service, ServiceName, Snmp,
+    ANY_SOURCE, Account, Audit, AuthPolicy, Evidence, Facts, Interface, InterfaceRole, Logging, ManagementAccess,
+    PasswordStorage, Privilege, RemoteAccess, RemoteAccessKind, Service, ServiceName, Snmp,
 };
 
 use super::cisco_cli::{
@@ -18,7 +21,7 @@ use super::cisco_cli::{
     ntp_server, privilege_level, push_snmp, snmp_community, snmp_v3_user, version_word,
 };
 use super::{Command, cmd, netmask, numbered, split_words};
-use super::{FirmwareLine, key_only_two_factor, set_firmware};
+use super::{FirmwareLine, LOGINS, key_only_two_factor, set_firmware};
 use crate::snapshot::Snapshot;
 
 pub(super) const COMMANDS: &[Command] = &[cmd("show version", VERSION), cmd("show running-config", CONFIG)];
@@ -136,6 +139,7 @@ fn parse_config(text: &str, default_communities: &[u32], facts: &mut Facts, note
             "services.small_servers",
             "snmp",
             "logging",
+            LOGINS,
             "remote_access",
             "accounts",
             "auth_policy",
@@ -153,6 +157,8 @@ fn parse_config(text: &str, default_communities: &[u32], facts: &mut Facts, note
     let mut http_acl: Option<(String, u32)> = None;
     let mut small_servers: Vec<u32> = Vec::new();
     let mut vty: Vec<&Block> = Vec::new();
+    let mut login_success: Option<u32> = None;
+    let mut login_failure: Option<u32> = None;
 
     // `crypto map M client authentication list L`: Easy VPN users give a password too.
     let xauth = blocks.iter().any(|b| b.text.starts_with("crypto map ") && b.text.contains(" client authentication list "));
@@ -187,6 +193,9 @@ fn parse_config(text: &str, default_communities: &[u32], facts: &mut Facts, note
                 auth.min_password_length = n.parse().ok();
                 auth.evidence.push(Evidence::line(CONFIG, b.line));
             }
+            // `login on-failure log [every N]`; `trap` alone sends an SNMP trap, not a log line.
+            ["login", "on-success", rest @ ..] if rest.contains(&"log") => login_success = Some(b.line),
+            ["login", "on-failure", rest @ ..] if rest.contains(&"log") => login_failure = Some(b.line),
             ["login", "block-for", _, "attempts", n, ..] | ["aaa", "local", "authentication", "attempts", "max-fail", n] => {
                 auth.lockout_threshold = n.parse().ok();
                 auth.evidence.push(Evidence::line(CONFIG, b.line));
@@ -283,9 +292,33 @@ fn parse_config(text: &str, default_communities: &[u32], facts: &mut Facts, note
         .filter(|b| b.text.starts_with("logging ") || b.text.starts_with("ntp server"))
         .map(|b| Evidence::line(CONFIG, b.line))
         .collect();
+    let vty_lines: Vec<u32> = vty.iter().map(|b| b.line).collect();
+    logging.logins = Some(logins(login_success, login_failure, &vty_lines));
     if !truncated {
         facts.logging = Some(logging);
         facts.auth_policy = Some(auth);
+    }
+}
+
+/// Logins are recorded when both `login on-success log` and `login on-failure log` are
+/// set (their lines given); IOS logs neither by default. When one is missing, the
+/// `line vty` blocks, where the unrecorded logins come in, are evidence too.
+fn logins(success: Option<u32>, failure: Option<u32>, vty: &[u32]) -> Audit {
+    let detail = match (success, failure) {
+        (Some(_), Some(_)) => "login on-success log and login on-failure log",
+        (None, Some(_)) => "login on-failure log without login on-success log: successful logins are not recorded",
+        (Some(_), None) => "login on-success log without login on-failure log: failed logins are not recorded",
+        (None, None) => "neither login on-success log nor login on-failure log: IOS does not record logins by default",
+    };
+    Audit {
+        logons: success.is_some() && failure.is_some(),
+        detail: Some(detail.into()),
+        evidence: [success, failure]
+            .into_iter()
+            .flatten()
+            .chain(vty.iter().copied().filter(|_| success.is_none() || failure.is_none()))
+            .map(|l| Evidence::line(CONFIG, l))
+            .collect(),
     }
 }
 

@@ -16,7 +16,10 @@
 //!
 //! Not relied on, reported unknown: whether NX-API listens on HTTP or HTTPS when the
 //! configuration does not say (`nxapi http|https port N`): its defaults changed across
-//! releases.
+//! releases. Whether logins are recorded (`logging.logins`): NX-OS logs AAA and
+//! `%AUTHPRIV` messages at severities that the `logging level` and `logging logfile`
+//! settings filter, and which of them reach the log by default is not documented
+//! precisely enough to conclude from the configuration.
 
 use std::collections::HashMap;
 
@@ -31,7 +34,7 @@ use super::cisco_cli::{
     ntp_server, push_snmp, whole_lines,
 };
 use super::{Command, cmd, is_default_community, numbered, split_words};
-use super::{FirmwareLine, set_firmware};
+use super::{FirmwareLine, LOGINS, logins_unknown, set_firmware};
 use crate::snapshot::Snapshot;
 
 pub(super) const COMMANDS: &[Command] = &[cmd("show version", VERSION), cmd("show running-config", CONFIG)];
@@ -188,7 +191,7 @@ fn parse_config(text: &str, snapshot: &Snapshot, facts: &mut Facts, notes: &mut 
         notes.push(format!(
             "{CONFIG}: empty, not ending in a newline or without \"line vty\": the configuration looks truncated; facts concluded from absent lines are unknown"
         ));
-        for f in ["snmp", "logging", "remote_access", "accounts", "auth_policy", "management_access", "interfaces"] {
+        for f in ["snmp", "logging", LOGINS, "remote_access", "accounts", "auth_policy", "management_access", "interfaces"] {
             facts.mark_unknown(f);
         }
     }
@@ -358,6 +361,7 @@ fn parse_config(text: &str, snapshot: &Snapshot, facts: &mut Facts, notes: &mut 
     if !truncated {
         facts.logging = Some(logging);
         facts.auth_policy = Some(auth);
+        logins_unknown(facts, notes, format!("{CONFIG}: login logging cannot be confirmed from the configuration (NX-OS)"));
     }
 }
 

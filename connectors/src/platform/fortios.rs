@@ -5,17 +5,23 @@
 //! [`Node`]s first, then facts are taken from the sections that matter. `show` (only
 //! non-default settings) is accepted when `show full-configuration` is absent; FortiOS
 //! defaults are then applied where they are documented.
+//!
+//! Relied on: administrator logins (successful and failed) are system events of the
+//! event log, which `config log eventfilter` (global or per VDOM) keeps on by default
+//! (`set event enable`, `set system enable`); only a `disable` there turns them off, so
+//! `show` and `show full-configuration` are read alike. An output whose blocks do not all close leaves
+//! this unknown.
 
 use std::collections::HashMap;
 
 use kenshin_facts::version::{Family, Version};
 use kenshin_facts::{
-    ANY_SOURCE, Account, AuthPolicy, Evidence, Facts, Firmware, Interface, InterfaceRole, Logging, ManagementAccess,
+    ANY_SOURCE, Account, Audit, AuthPolicy, Evidence, Facts, Firmware, Interface, InterfaceRole, Logging, ManagementAccess,
     PasswordStorage, Privilege, RemoteAccess, RemoteAccessKind, Service, ServiceName, Snmp, SnmpAccess, SnmpCommunity,
     SnmpV3User,
 };
 
-use super::{Command, cmd, is_default_community, netmask, numbered};
+use super::{Command, LOGINS, cmd, config_unknown, is_default_community, netmask, numbered};
 use crate::snapshot::Snapshot;
 
 const STATUS: &str = "get_system_status.txt";
@@ -42,18 +48,12 @@ pub(super) fn parse(snapshot: &Snapshot, facts: &mut Facts, notes: &mut Vec<Stri
     }
     match config {
         Some((artifact, text)) => {
-            let root = tree(artifact, text, notes);
+            let (root, complete) = tree(artifact, text, notes);
             let default_communities = snapshot.default_community_lines(artifact);
-            Extract { artifact, root: &root, facts, notes, full: artifact == FULL_CONFIG, default_communities }.run();
+            let full = artifact == FULL_CONFIG;
+            Extract { artifact, root: &root, facts, notes, full, complete, default_communities }.run();
         }
-        None => {
-            notes.push(format!("artifact {FULL_CONFIG} missing: configuration facts unknown"));
-            for f in
-                ["services", "management_access", "snmp", "accounts", "logging", "remote_access", "auth_policy", "interfaces"]
-            {
-                facts.mark_unknown(f);
-            }
-        }
+        None => config_unknown(facts, notes, format!("artifact {FULL_CONFIG} missing: configuration facts unknown")),
     }
 }
 
@@ -137,6 +137,15 @@ impl Node {
     fn section(&self, path: &str) -> Option<&Node> {
         self.children.iter().find(|c| c.name == path)
     }
+    /// Every `config <path>` at any depth (per-VDOM sections sit under `config vdom`).
+    fn sections_anywhere<'n>(&'n self, path: &str, out: &mut Vec<&'n Node>) {
+        for c in &self.children {
+            if c.name == path {
+                out.push(c);
+            }
+            c.sections_anywhere(path, out);
+        }
+    }
     fn get(&self, key: &str) -> Option<&Set> {
         self.sets.iter().rev().find(|s| s.key == key)
     }
@@ -192,7 +201,9 @@ fn words(s: &str) -> Vec<String> {
     out
 }
 
-fn tree(artifact: &str, text: &str, notes: &mut Vec<String>) -> Node {
+/// The configuration tree, and whether every block in it was closed (the output was not
+/// cut off).
+fn tree(artifact: &str, text: &str, notes: &mut Vec<String>) -> (Node, bool) {
     let mut stack: Vec<Node> = vec![Node::default()];
     let mut last = 0;
     for (no, raw) in numbered(text) {
@@ -224,7 +235,8 @@ fn tree(artifact: &str, text: &str, notes: &mut Vec<String>) -> Node {
             _ => {}
         }
     }
-    if stack.len() > 1 {
+    let complete = stack.len() == 1;
+    if !complete {
         notes.push(format!("{artifact}: {} block(s) not closed at end of file (truncated output?)", stack.len() - 1));
         while stack.len() > 1 {
             let mut node = stack.pop().unwrap_or_default();
@@ -234,7 +246,7 @@ fn tree(artifact: &str, text: &str, notes: &mut Vec<String>) -> Node {
             }
         }
     }
-    stack.pop().unwrap_or_default()
+    (stack.pop().unwrap_or_default(), complete)
 }
 
 struct Extract<'a> {
@@ -244,6 +256,8 @@ struct Extract<'a> {
     notes: &'a mut Vec<String>,
     /// `show full-configuration` (every default printed) rather than `show`.
     full: bool,
+    /// Every block of the output was closed.
+    complete: bool,
     /// Lines whose (masked) SNMP community name is a well-known default.
     default_communities: Vec<u32>,
 }
@@ -696,7 +710,46 @@ impl Extract<'_> {
             }
             logging.evidence.push(ntp.evidence(self.artifact));
         }
+        if self.complete {
+            logging.logins = Some(self.logins());
+        } else {
+            // A `disable` may be past the cut; the note on the unclosed blocks says why.
+            self.facts.mark_unknown(LOGINS);
+        }
         self.facts.logging = Some(logging);
+    }
+
+    /// Admin logins are system events: recorded unless a `config log eventfilter` (the
+    /// global one, or a VDOM's) turns event logging or its system events off (both on by
+    /// default).
+    fn logins(&self) -> Audit {
+        let mut filters = Vec::new();
+        self.root.sections_anywhere("log eventfilter", &mut filters);
+        if filters.is_empty() {
+            return Audit {
+                logons: true,
+                detail: Some("no config log eventfilter: event logging and system events are on by default".into()),
+                evidence: Vec::new(),
+            };
+        }
+        let off: Vec<&Set> = filters
+            .iter()
+            .flat_map(|f| ["event", "system"].into_iter().filter_map(|k| f.get(k)))
+            .filter(|s| s.values.first().is_some_and(|v| v == "disable"))
+            .collect();
+        if off.is_empty() {
+            return Audit {
+                logons: true,
+                detail: Some("config log eventfilter does not disable event or system events: admin logins are logged".into()),
+                evidence: filters.iter().map(|f| f.evidence(self.artifact)).collect(),
+            };
+        }
+        let keys: Vec<String> = off.iter().map(|s| format!("set {} disable", s.key)).collect();
+        Audit {
+            logons: false,
+            detail: Some(format!("config log eventfilter {}: admin logins are not logged", keys.join(", "))),
+            evidence: off.iter().map(|s| self.ev(s.line)).collect(),
+        }
     }
 
     fn auth_policy(&mut self) {

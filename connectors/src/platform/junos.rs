@@ -24,7 +24,10 @@
 //! replaces the zone's — allows the service in `host-inbound-traffic system-services`.
 //! A loopback (`lo0`) input filter restricts every service to the sources its accepting
 //! terms name; discarding terms before them are not subtracted, so the sources reported
-//! may be wider than the real ones, never narrower.
+//! may be wider than the real ones, never narrower. Logins (facility `authorization`,
+//! level `info` and above) are recorded when some `system syslog` destination (`file`,
+//! `host`, `user`, `console`) takes facility `authorization` or `any` at level `info`
+//! or `any`; a complete configuration without one does not record them.
 //!
 //! Sources per way in: an interface of an `untrust`/`outside`/`internet` zone (or one
 //! that is a DHCP/PPPoE client or carries the default route) admits any address; an
@@ -44,12 +47,13 @@ use std::net::IpAddr;
 use ipnet::IpNet;
 use kenshin_facts::version::{Family, Version};
 use kenshin_facts::{
-    ANY_SOURCE, Account, AuthPolicy, Evidence, Facts, Interface, InterfaceRole, Logging, ManagementAccess, PasswordStorage,
-    Privilege, RemoteAccess, RemoteAccessKind, Service, ServiceName, Snmp, SnmpAccess, SnmpCommunity, SnmpV3User,
+    ANY_SOURCE, Account, Audit, AuthPolicy, Evidence, Facts, Interface, InterfaceRole, Logging, ManagementAccess,
+    PasswordStorage, Privilege, RemoteAccess, RemoteAccessKind, Service, ServiceName, Snmp, SnmpAccess, SnmpCommunity,
+    SnmpV3User,
 };
 use kenshin_secrets::SecretKind;
 
-use super::{CONFIG_FACTS, FirmwareLine, config_unknown, set_firmware};
+use super::{CONFIG_FACTS, FirmwareLine, LOGINS, config_unknown, set_firmware};
 use super::{Command, cmd, numbered};
 use crate::snapshot::Snapshot;
 
@@ -694,6 +698,10 @@ struct Junos {
     tries: Option<(u32, u32)>,
     lockout_period: Option<u32>,
     syslog: Vec<(String, u32)>,
+    /// Lines of `system syslog` destination statements (file, host, user, console).
+    syslog_destinations: Vec<u32>,
+    /// Those taking `authorization` (or `any`) at `info` (or `any`): what, line.
+    login_syslog: Vec<(String, u32)>,
     ntp: Vec<(String, u32)>,
     communities: Vec<Community>,
     client_lists: BTreeMap<String, Vec<(String, bool, u32)>>,
@@ -768,6 +776,9 @@ impl Junos {
     fn statement(&mut self, s: &Stmt, secrets: &Secrets) {
         let w: Vec<&str> = s.words.iter().map(String::as_str).collect();
         let no = s.line;
+        if let ["system", "syslog", rest @ ..] = w.as_slice() {
+            self.syslog_destination(rest, no);
+        }
         match w.as_slice() {
             ["system", "host-name", h, ..] if self.host_name.is_none() => self.host_name = Some(h.to_string()),
             ["version", v, ..] => self.version = Some((v.to_string(), no)),
@@ -973,6 +984,22 @@ impl Junos {
     }
 
     /// `class C`, `authentication encrypted-password X`, `authentication ssh-rsa ...`.
+    /// `system syslog file|host|user NAME FACILITY LEVEL` or `console FACILITY LEVEL`.
+    fn syslog_destination(&mut self, rest: &[&str], no: u32) {
+        let (destination, selector) = match rest {
+            ["console", selector @ ..] => ("console".to_string(), selector),
+            [kind @ ("file" | "host" | "user"), name, selector @ ..] => (format!("{kind} {name}"), selector),
+            _ => return,
+        };
+        if self.syslog_destinations.last() != Some(&no) {
+            self.syslog_destinations.push(no);
+        }
+        // Junos levels name the lowest severity kept: `info` keeps info and above, `any` all.
+        if let [facility @ ("authorization" | "any"), level @ ("info" | "any"), ..] = selector {
+            self.login_syslog.push((format!("system syslog {destination} {facility} {level}"), no));
+        }
+    }
+
     fn user_line(u: &mut User, rest: &[&str], no: u32, secrets: &Secrets, masked: &mut bool) {
         u.lines.push(no);
         match rest {
@@ -1295,6 +1322,28 @@ impl Junos {
             }
             logging.evidence.push(ev(*no));
         }
+        logging.logins = if truncated {
+            // A `deactivate` or a covering destination may be past the cut.
+            facts.mark_unknown(LOGINS);
+            None
+        } else if let Some((what, _)) = self.login_syslog.first() {
+            Some(Audit {
+                logons: true,
+                detail: Some(format!("{what}: logins (facility authorization, level info) are logged")),
+                evidence: self.login_syslog.iter().map(|(_, no)| ev(*no)).collect(),
+            })
+        } else if self.syslog_destinations.is_empty() {
+            Some(Audit { logons: false, detail: Some("no system syslog: logins are not logged".into()), evidence: Vec::new() })
+        } else {
+            Some(Audit {
+                logons: false,
+                detail: Some(
+                    "no system syslog destination takes facility authorization (or any) at level info: logins are not logged"
+                        .into(),
+                ),
+                evidence: evs(&self.syslog_destinations),
+            })
+        };
         facts.logging = Some(logging);
 
         self.remote_access(facts);

@@ -340,6 +340,11 @@ pub(crate) fn key_only_two_factor(peer: &str) -> Option<bool> {
 pub(crate) const CONFIG_FACTS: [&str; 8] =
     ["services", "management_access", "snmp", "accounts", "logging", "remote_access", "auth_policy", "interfaces"];
 
+/// The path of `logging.logins`. A mark of `logging` does not cover it
+/// ([`Facts::is_unknown`] looks down from a path, not up), so wherever `logging` is
+/// unknown this is marked too.
+pub(crate) const LOGINS: &str = "logging.logins";
+
 /// Marks every configuration fact unknown (the configuration is missing or unreadable),
 /// saying why in `note`.
 pub(crate) fn config_unknown(facts: &mut Facts, notes: &mut Vec<String>, note: String) {
@@ -347,6 +352,14 @@ pub(crate) fn config_unknown(facts: &mut Facts, notes: &mut Vec<String>, note: S
     for f in CONFIG_FACTS {
         facts.mark_unknown(f);
     }
+    facts.mark_unknown(LOGINS);
+}
+
+/// Leaves `logging.logins` unknown: the configuration does not say whether the device
+/// records logins. `note` says why.
+pub(crate) fn logins_unknown(facts: &mut Facts, notes: &mut Vec<String>, note: String) {
+    notes.push(note);
+    facts.mark_unknown(LOGINS);
 }
 
 /// Where a firmware version was read.

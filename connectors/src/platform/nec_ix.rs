@@ -40,7 +40,10 @@
 //!
 //! Deliberately not relied on: the inbound `ip filter` of a WAN interface is not
 //! evaluated rule by rule (a management service opened through it is reported with the
-//! unresolved source `ip-filter:NAME`), and HTTPS and SNMPv3 are not read.
+//! unresolved source `ip-filter:NAME`), and HTTPS and SNMPv3 are not read. Whether
+//! logins are recorded in the router's log is reported unknown: which login events its
+//! default logging keeps is not documented clearly enough to conclude from the
+//! configuration.
 
 use std::collections::BTreeMap;
 use std::net::IpAddr;
@@ -52,7 +55,7 @@ use kenshin_facts::{
     RemoteAccess, RemoteAccessKind, Service, ServiceName, Snmp, SnmpAccess, SnmpCommunity,
 };
 
-use super::{CONFIG_FACTS, FirmwareLine, config_unknown, key_only_two_factor, set_firmware};
+use super::{CONFIG_FACTS, FirmwareLine, LOGINS, config_unknown, key_only_two_factor, logins_unknown, set_firmware};
 use super::{Command, cmd, numbered, split_words};
 use crate::snapshot::Snapshot;
 
@@ -766,6 +769,11 @@ impl Config {
             logging.evidence.push(ev(*no));
         }
         facts.logging = Some(logging);
+        if truncated {
+            facts.mark_unknown(LOGINS);
+        } else {
+            logins_unknown(facts, notes, format!("{CONFIG}: login logging cannot be confirmed from the configuration (NEC IX)"));
+        }
 
         self.remote_access(facts);
 

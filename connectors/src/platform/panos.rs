@@ -13,7 +13,9 @@
 //! `deviceconfig system permitted-ip` the management port accepts any source; an
 //! interface management profile allows only the services it sets to `yes`, from any
 //! source unless it has `permitted-ip`; SNMPv2c access is read-only; SNMPv3 users are
-//! always authPriv (SHA and AES unless the release offers others).
+//! always authPriv (SHA and AES unless the release offers others). Administrator logins,
+//! successful and failed, are always recorded in the system log: no setting turns that
+//! off, so `logging.logins` holds whenever the configuration was read.
 //!
 //! Not relied on: whether Telnet, HTTP and SNMP are on when their `disable-telnet`,
 //! `disable-http` and `disable-snmp` elements are absent. Current releases ship with
@@ -26,8 +28,9 @@ use std::collections::HashMap;
 use ipnet::IpNet;
 use kenshin_facts::version::Family;
 use kenshin_facts::{
-    ANY_SOURCE, Account, AuthPolicy, Evidence, Facts, Interface, InterfaceRole, Logging, ManagementAccess, PasswordStorage,
-    Privilege, RemoteAccess, RemoteAccessKind, Service, ServiceName, Snmp, SnmpAccess, SnmpCommunity, SnmpV3User,
+    ANY_SOURCE, Account, Audit, AuthPolicy, Evidence, Facts, Interface, InterfaceRole, Logging, ManagementAccess,
+    PasswordStorage, Privilege, RemoteAccess, RemoteAccessKind, Service, ServiceName, Snmp, SnmpAccess, SnmpCommunity,
+    SnmpV3User,
 };
 use kenshin_secrets::SecretKind;
 use roxmltree::{Document, Node};
@@ -621,6 +624,16 @@ impl<'a, 'i> Panos<'a, 'i> {
                 }
             }
         }
+        // Nothing in the configuration decides it: the evidence shows it is PAN-OS.
+        let evidence = match &facts.firmware {
+            Some(fw) => fw.evidence.clone(),
+            None => path(self.config, &["mgt-config"]).map(|n| vec![self.ev(n)]).unwrap_or_default(),
+        };
+        logging.logins = Some(Audit {
+            logons: true,
+            detail: Some("PAN-OS always records administrator logins, successful and failed, in its system log".into()),
+            evidence,
+        });
         facts.logging = Some(logging);
     }
 

@@ -734,7 +734,7 @@ pub(super) fn parse_into(snapshot: &Snapshot, facts: &mut Facts, notes: &mut Vec
             facts.mark_unknown(format!("services.{s}"));
         }
     }
-    for f in ["management_access", "accounts", "logging", "remote_access", "auth_policy", "interfaces"] {
+    for f in ["management_access", "accounts", "logging", super::LOGINS, "remote_access", "auth_policy", "interfaces"] {
         facts.mark_unknown(f);
     }
 }

@@ -16,7 +16,8 @@
 //! `telnetd host any`, `sshd service off`, `sshd host any`, `httpd service on`,
 //! `sftpd host none`, `tftp host none`, `upnp use off`, `l2tp service off`,
 //! `pptp service off`, `snmp host none` (no SNMP manager may query) and the SNMP
-//! read-only community `public`; no login or administrator password. `httpd host` is
+//! read-only community `public`; no login or administrator password; `syslog notice
+//! off`, under which logins (notice-level messages) are not recorded. `httpd host` is
 //! not relied on: its initial value is not the same across revisions, so web access
 //! without the line is reported unknown.
 
@@ -26,11 +27,11 @@ use std::net::IpAddr;
 use ipnet::IpNet;
 use kenshin_facts::version::Family;
 use kenshin_facts::{
-    ANY_SOURCE, Account, Evidence, Facts, Interface, InterfaceRole, Logging, ManagementAccess, PasswordStorage, Privilege,
+    ANY_SOURCE, Account, Audit, Evidence, Facts, Interface, InterfaceRole, Logging, ManagementAccess, PasswordStorage, Privilege,
     RemoteAccess, RemoteAccessKind, Service, ServiceName, Snmp, SnmpAccess, SnmpCommunity, SnmpV3User,
 };
 
-use super::{CONFIG_FACTS, FirmwareLine, config_unknown, key_only_two_factor, set_firmware};
+use super::{CONFIG_FACTS, FirmwareLine, LOGINS, config_unknown, key_only_two_factor, set_firmware};
 use super::{Command, cmd, is_default_community, netmask, numbered, split_words};
 use crate::snapshot::Snapshot;
 
@@ -245,6 +246,7 @@ struct Config {
     /// `user attribute NAME administrator=...` (`*` for every user).
     attributes: Vec<(String, Privilege, u32)>,
     syslog_hosts: Vec<(String, u32)>,
+    syslog_notice: At<bool>,
     ntp_servers: Vec<(String, u32)>,
     lans: BTreeMap<String, Lan>,
     pps: BTreeMap<String, Pp>,
@@ -400,6 +402,7 @@ impl Config {
                 }
             }
             ["syslog", "host", h, ..] => self.syslog_hosts.push((h.to_string(), no)),
+            ["syslog", "notice", v, ..] => self.syslog_notice = on_off(v).map(|v| (v, no)),
             ["ntpdate", server, ..] => self.ntp_servers.push((server.to_string(), no)),
             ["schedule", "at", ..] => {
                 if let Some(i) = w.iter().position(|x| *x == "ntpdate")
@@ -764,6 +767,30 @@ impl Config {
             }
             logging.evidence.push(ev(*no));
         }
+        logging.logins = match self.syslog_notice {
+            Some((on, no)) => Some(Audit {
+                logons: on,
+                detail: Some(
+                    if on {
+                        "syslog notice on: logins are recorded at notice level"
+                    } else {
+                        "syslog notice off: logins are not recorded"
+                    }
+                    .into(),
+                ),
+                evidence: vec![ev(no)],
+            }),
+            None if truncated => {
+                facts.mark_unknown(LOGINS);
+                None
+            }
+            None => Some(Audit {
+                logons: false,
+                detail: Some("syslog notice off (the default): logins are not recorded at notice level".into()),
+                // The logging and time settings, among which `syslog notice on` belongs.
+                evidence: logging.evidence.iter().filter(|e| e.artifact == CONFIG).cloned().collect(),
+            }),
+        };
         facts.logging = Some(logging);
 
         self.remote_access(facts);

@@ -222,7 +222,7 @@ fn idle(input: &Input, report: &mut Report) {
 
 fn audit(input: &Input, report: &mut Report) {
     let facts = &input.device;
-    let Some(host) = &facts.host else { return not_a_host(report, AUDIT) };
+    let Some(host) = &facts.host else { return crate::logs::device_logins(input, report, AUDIT) };
     let audit = host.audit.as_ref();
     match audit {
         None => report.unknown(

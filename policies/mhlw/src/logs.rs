@@ -1,7 +1,9 @@
 //! 2-(6) access_log on every device: logs sent off the device (remote syslog, event
 //! forwarding), where an intruder with administrator rights cannot erase them and
-//! where they survive a reboot or a ransomware-encrypted disk; and a time source, without
-//! which the logs of different devices cannot be put side by side.
+//! where they survive a reboot or a ransomware-encrypted disk; a time source, without
+//! which the logs of different devices cannot be put side by side; and, on network
+//! devices, logins recorded at all (servers' and PCs' logon audit is judged in
+//! [`crate::host_checks`]).
 
 use kenshin_policy::{Input, Report, msg};
 
@@ -13,9 +15,48 @@ pub fn evaluate(input: &Input, report: &mut Report) {
     time(input, report);
 }
 
+/// Whether a network device records logins, successful and failed, for `rule`
+/// (MHLW-L-AUDIT): the guideline asks for at least the login time to be kept.
+pub fn device_logins(input: &Input, report: &mut Report, rule: &str) {
+    let facts = &input.device;
+    match facts.logging.as_ref().and_then(|l| l.logins.as_ref()) {
+        Some(a) if a.logons => report.pass(
+            rule,
+            "logins",
+            msg(
+                format!("Logins are recorded{}", a.detail.as_ref().map(|d| format!(" ({d})")).unwrap_or_default()),
+                "ログインは記録されています",
+            ),
+            &a.evidence,
+        ),
+        Some(a) => report.fail(
+            rule,
+            "logins",
+            msg(
+                format!(
+                    "Logins are not recorded{}: configure the device to log successful and failed logins, and send the log to the syslog server",
+                    a.detail.as_ref().map(|d| format!(" ({d})")).unwrap_or_default()
+                ),
+                "ログイン（成功・失敗）が記録されていません。ログインを記録する設定にし、syslog サーバへ送信してください",
+            ),
+            &a.evidence,
+        ),
+        None => report.unknown(
+            rule,
+            "logins",
+            msg(
+                "Whether the device records logins could not be determined from its configuration: check that its log shows logins",
+                "機器がログインを記録しているか設定から確認できません。機器のログにログインが記録されていることを確認してください",
+            ),
+            &[],
+        ),
+    }
+}
+
 fn time(input: &Input, report: &mut Report) {
     let facts = &input.device;
-    let unknown = facts.is_unknown("logging") || facts.is_unknown("logging.ntp_servers");
+    // `logging` itself, not `logging.logins` below it.
+    let unknown = facts.is_unknown_itself("logging") || facts.is_unknown("logging.ntp_servers");
     match &facts.logging {
         Some(l) if !l.ntp_servers.is_empty() => report.pass(
             TIME,
@@ -46,7 +87,7 @@ fn time(input: &Input, report: &mut Report) {
 
 fn remote(input: &Input, report: &mut Report) {
     let facts = &input.device;
-    let unknown = facts.is_unknown("logging") || facts.is_unknown("logging.remote_hosts");
+    let unknown = facts.is_unknown_itself("logging") || facts.is_unknown("logging.remote_hosts");
     match &facts.logging {
         Some(l) if !l.remote_hosts.is_empty() => report.pass(
             REMOTE,
@@ -93,8 +134,29 @@ mod tests {
         f.logging = None;
         assert_eq!(status(f.clone()), Status::Unknown);
         f.logging = Some(Logging::default());
+        // Login logging not determined says nothing about the syslog hosts.
+        f.mark_unknown("logging.logins");
+        assert_eq!(status(f.clone()), Status::Fail);
         f.mark_unknown("logging");
         assert_eq!(status(f), Status::Unknown);
+    }
+
+    #[test]
+    fn network_devices_record_logins() {
+        let logins = |f: kenshin_policy::Facts| {
+            let mut r = Report::new();
+            device_logins(&input(f), &mut r, "A");
+            r.results().iter().map(|x| x.status).collect::<Vec<_>>()
+        };
+        let audit = |logons| kenshin_policy::Audit { logons, detail: Some("login on-failure log".into()), evidence: vec![] };
+        let mut f = facts("cisco_ios");
+        f.logging = Some(Logging { logins: Some(audit(true)), ..Default::default() });
+        assert_eq!(logins(f.clone()), [Status::Pass]);
+        f.logging = Some(Logging { logins: Some(audit(false)), ..Default::default() });
+        assert_eq!(logins(f.clone()), [Status::Fail]);
+        f.logging = Some(Logging::default());
+        f.mark_unknown("logging.logins");
+        assert_eq!(logins(f), [Status::Unknown]);
     }
 
     #[test]
