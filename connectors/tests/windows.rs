@@ -185,7 +185,7 @@ fn hardened_server_2022() {
     let av = host.antivirus.as_ref().expect("antivirus");
     assert_eq!(
         (av.product.as_str(), av.realtime, av.signatures_date.as_deref()),
-        ("Microsoft Defender Antivirus", Some(true), Some("2024-07-15"))
+        ("Microsoft Defender Antivirus", Some(true), Some("2026-11-26"))
     );
     assert_eq!(av.evidence, vec![Evidence::line(DEFENDER, 1)]);
     let usb = host.usb_storage.as_ref().expect("usb");

@@ -11,6 +11,7 @@
 //! - [`end_of_support`]: 2-(7) firmware and OS past the vendor's end of support (data:
 //!   `end_of_support.toml`).
 //! - [`updates`]: 2-(7) on servers and PCs: pending security updates, last update.
+//! - [`malware`]: 2-(7) on servers and PCs: real-time malware protection, signatures.
 //! - [`host_checks`]: servers and PCs: administrators, idle accounts, logon audit and
 //!   time, password policy, USB media, remote-control tools, SMB1, clear-text services.
 //! - [`two_factor`]: two-factor authentication for administrators and VPN users.
@@ -26,6 +27,7 @@ pub mod advisories;
 pub mod end_of_support;
 pub mod host_checks;
 pub mod logs;
+pub mod malware;
 pub mod security_patches;
 pub mod site_wide;
 pub mod source_restriction;
@@ -41,6 +43,7 @@ pub fn evaluate(input: &Input) -> Report {
     security_patches::evaluate(input, &mut report);
     end_of_support::evaluate(input, &mut report);
     updates::evaluate(input, &mut report);
+    malware::evaluate(input, &mut report);
     host_checks::evaluate(input, &mut report);
     accounts::evaluate(input, &mut report);
     two_factor::evaluate(input, &mut report);
