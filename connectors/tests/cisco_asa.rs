@@ -370,6 +370,9 @@ fn login_logging_needs_level_6_on_the_trap_or_buffer() {
     assert_eq!(on("logging enable\nlogging trap notifications\nlogging buffered 5\n"), Some(false));
     assert_eq!(on("logging enable\nlogging asdm informational\n"), Some(false));
     assert_eq!(on("logging trap informational\n"), Some(false));
+    // The trap level reaches only a syslog host: without one, nothing is kept.
+    assert_eq!(on("logging enable\nlogging trap informational\n"), Some(false));
+    assert_eq!(on("logging enable\nlogging trap informational\nlogging host inside 10.0.0.5\n"), Some(true));
     let (audit, unknown, _) = logins("logging enable\nlogging trap informational\nno logging message 605004\n");
     let audit = audit.expect("logins");
     assert!(!audit.logons && !unknown && audit.detail.as_deref().is_some_and(|d| d.contains("605004")), "{audit:?}");
@@ -507,7 +510,9 @@ fn remote_access_two_factor() {
         ("", "", Some(false)),
         (" authentication-server-group LOCAL\n", "", Some(false)),
         (" authentication-server-group RADIUS-OTP\n", "", None),
-        (" authentication-server-group ISE\n secondary-authentication-server-group LOCAL\n", "", Some(true)),
+        // A second server may only ask for a second password.
+        (" authentication-server-group ISE\n secondary-authentication-server-group LOCAL\n", "", None),
+        ("", " authentication saml\n", None),
         ("", " authentication aaa certificate\n", Some(true)),
     ];
     for (general, webvpn, expected) in cases {
@@ -515,4 +520,11 @@ fn remote_access_two_factor() {
         let ssl = f.remote_access.iter().find(|r| r.kind == RemoteAccessKind::SslVpn).unwrap_or_else(|| panic!("{notes:?}"));
         assert_eq!(ssl.two_factor, expected, "{general}{webvpn}");
     }
+    // A second group with no attributes at all checks LOCAL passwords.
+    let (f, _) = FX.parse_config(&format!(
+        "{}tunnel-group OLD type remote-access\n: end\n",
+        config("", " authentication aaa certificate\n").trim_end_matches(": end\n")
+    ));
+    let ssl = f.remote_access.iter().find(|r| r.kind == RemoteAccessKind::SslVpn).expect("webvpn");
+    assert_eq!(ssl.two_factor, Some(false));
 }

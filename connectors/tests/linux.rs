@@ -265,6 +265,8 @@ fn hardened_debian_pacs_server() {
     assert_eq!(dcm.display_name.as_deref(), Some("dcm4chee-arc DICOM archive"));
     let av = host.antivirus.as_ref().expect("antivirus");
     assert_eq!((av.product.as_str(), av.realtime), ("ClamAV", Some(true)));
+    // The daily database's date is the signatures' date.
+    assert_eq!(av.signatures_date.as_deref(), Some("2026-11-27"));
     assert_eq!(
         av.evidence,
         vec![
@@ -274,6 +276,7 @@ fn hardened_debian_pacs_server() {
                 "clamav-clamonacc.service         loaded active running Clam AntiVirus userspace daemon OnAccess Scanning"
             ),
             at(s, RUNNING, "clamav-daemon.service            loaded active running Clam AntiVirus userspace daemon"),
+            at(s, RUNNING, "2026-11-27 /var/lib/clamav/daily.cld"),
         ]
     );
     let usb = host.usb_storage.as_ref().expect("usb");
@@ -990,4 +993,23 @@ fn secrets_site_pacs_server() {
     assert_eq!(snmp.v3_users.len(), 1);
     let oldsync = f.accounts.iter().find(|a| a.name == "oldsync").expect("oldsync");
     assert_eq!(oldsync.password_storage, PasswordStorage::Weak);
+}
+
+/// The package cache's date: the newest of the lists, apt's success stamp and the
+/// repository metadata (each a lower bound of the last refresh).
+#[test]
+fn package_lists_are_dated_by_the_newest_list_or_stamp() {
+    let dated = |lists: &str| {
+        let text = format!("# kenshin: apt list --upgradable\nListing...\n# kenshin: package lists\n{lists}# kenshin: end\n");
+        let (f, _) = FX.parse(&snapshot(&[(UPDATES, &text)]));
+        f.host.and_then(|h| h.updates).and_then(|u| u.lists_refreshed)
+    };
+    let lists = "2026-11-20 /var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_InRelease\n\
+                 2026-11-26 /var/lib/apt/lists/deb.debian.org_debian-security_dists_bookworm-security_InRelease\n";
+    assert_eq!(dated(lists).as_deref(), Some("2026-11-26"));
+    let stamped = format!("{lists}2026-11-27 /var/lib/apt/periodic/update-success-stamp\n");
+    assert_eq!(dated(&stamped).as_deref(), Some("2026-11-27"));
+    // yum keeps metadata one level deeper; any dated line counts.
+    assert_eq!(dated("2023-06-20 /var/cache/yum/x86_64/7/base/repomd.xml\n").as_deref(), Some("2023-06-20"));
+    assert_eq!(dated(""), None);
 }

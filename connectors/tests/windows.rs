@@ -391,6 +391,8 @@ fn japanese_client_pc() {
     let av = host.antivirus.as_ref().expect("antivirus");
     assert_eq!((av.product.as_str(), av.realtime, av.signatures_date.as_deref()), ("ESET Security", Some(true), None));
     assert_eq!(av.evidence, vec![at(&s, SECURITY_CENTER, "ESET Security")]);
+    // ProductState 0x41000: scanning on, signatures up to date (low byte 0x00).
+    assert_eq!(av.signatures_current, Some(true));
     let usb = host.usb_storage.as_ref().expect("usb");
     assert!(usb.blocked);
     assert_eq!(usb.detail, "RemovableStorageDevices Deny_All=1");

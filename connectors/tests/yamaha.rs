@@ -125,7 +125,7 @@ fn hardened_rtx1220() {
     );
     let logins = log.logins.as_ref().expect("logins");
     assert!(logins.logons, "{logins:?}");
-    assert_eq!(logins.evidence, vec![FX.at_in(D, CONFIG, "syslog notice on")]);
+    assert_eq!(logins.evidence, vec![FX.at_in(D, CONFIG, "syslog notice on"), FX.at_in(D, CONFIG, "syslog info on")]);
 
     assert_eq!(f.remote_access.len(), 1);
     let vpn = &f.remote_access[0];
@@ -206,10 +206,15 @@ fn maintenance_vpn_open_to_any_peer() {
     // No syslog host, no time source.
     let log = f.logging.as_ref().expect("logging");
     assert!(log.remote_hosts.is_empty() && log.ntp_servers.is_empty() && log.evidence.is_empty());
-    // `syslog notice` left at its initial `off`: logins are not recorded.
-    let logins = log.logins.as_ref().expect("logins");
-    assert!(!logins.logons && logins.evidence.is_empty(), "{logins:?}");
-    assert_eq!(logins.detail.as_deref(), Some("syslog notice off (the default): logins are not recorded at notice level"));
+    // `syslog info` on and `syslog notice` off, as initially: whether logins are kept
+    // depends on their type, which the configuration does not tell.
+    assert!(log.logins.is_none() && f.is_unknown("logging.logins"), "{:?}", log.logins);
+    assert!(notes.iter().any(|n| n.contains("Login succeeded")), "{notes:?}");
+    // Both off: nothing is kept; both on: kept whichever type.
+    let logins_of = |text: &str| FX.parse_config(text).0.logging.and_then(|l| l.logins).map(|a| a.logons);
+    assert_eq!(logins_of("syslog info off\nsyslog notice off\n"), Some(false));
+    assert_eq!(logins_of("syslog info on\nsyslog notice on\n"), Some(true));
+    assert_eq!(logins_of("syslog info off\nsyslog notice on\n"), None);
 
     // The Okayama pattern: an IPsec maintenance VPN and L2TP/IPsec, both from any peer.
     assert_eq!(f.remote_access.len(), 2, "{:?}", f.remote_access);
@@ -235,7 +240,7 @@ fn maintenance_vpn_open_to_any_peer() {
     assert!(lan2.evidence.contains(&FX.at_in(D, CONFIG, "ip lan2 nat descriptor 1")));
     assert!(lan2.evidence.contains(&FX.at_in(D, CONFIG, "ip route default gateway 198.51.100.1")));
     assert_eq!(f.interfaces.iter().find(|i| i.name == "lan1").expect("lan1").role, InterfaceRole::Lan);
-    assert_eq!(f.unknown, vec!["auth_policy"]);
+    assert_eq!(f.unknown, vec!["logging.logins", "auth_policy"]);
 }
 
 #[test]

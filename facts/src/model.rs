@@ -647,6 +647,10 @@ pub struct Antivirus {
     /// Date (`YYYY-MM-DD`) of the signatures in use.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signatures_date: Option<String>,
+    /// Whether the product itself reports its signatures up to date (Windows Security
+    /// Center's flag), where it shows no date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signatures_current: Option<bool>,
     pub evidence: Vec<Evidence>,
 }
 

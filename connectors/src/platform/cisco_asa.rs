@@ -38,7 +38,7 @@ use super::cisco_cli::{
     snmp_v3_user, version_word, whole_lines,
 };
 use super::{Command, cmd, is_default_community, netmask, numbered, split_words};
-use super::{FirmwareLine, LOGINS, logins_unknown, set_firmware};
+use super::{FirmwareLine, LOGINS, every_way_two_factor, logins_unknown, set_firmware};
 use crate::snapshot::Snapshot;
 
 pub(super) const COMMANDS: &[Command] = &[cmd("show version", VERSION), cmd("show running-config", CONFIG)];
@@ -163,9 +163,11 @@ struct MapEntry {
 /// How a remote-access `tunnel-group` authenticates people.
 #[derive(Default)]
 struct TunnelAuth {
-    /// `authentication-server-group X` other than `LOCAL` (RADIUS, LDAP, SAML ...).
+    /// `authentication-server-group X` other than `LOCAL` (RADIUS, LDAP ...), or
+    /// `authentication saml`: the server or identity provider may ask for more.
     server: Option<u32>,
-    /// `secondary-authentication-server-group`: double authentication.
+    /// `secondary-authentication-server-group`: a second server, which may only ask for
+    /// a second password.
     secondary: Option<u32>,
     /// `authentication aaa certificate` (either order): a client certificate as well.
     certificate_and_aaa: Option<u32>,
@@ -291,7 +293,11 @@ fn parse_config(text: &str, default_communities: &[u32], facts: &mut Facts, note
                     _ => {}
                 }
             }
-            ["tunnel-group", _name, "type", "remote-access"] => asa.ra_groups.push(b.line),
+            ["tunnel-group", name, "type", "remote-access"] => {
+                asa.ra_groups.push(b.line);
+                // Without attributes it authenticates against LOCAL, the default.
+                asa.tunnel_auth.entry(name).or_default();
+            }
             ["tunnel-group", name, "type", "ipsec-l2l"] => asa.l2l_groups.push((name, b.line)),
             ["tunnel-group", name, "general-attributes" | "webvpn-attributes"] => {
                 let auth = asa.tunnel_auth.entry(name).or_default();
@@ -305,6 +311,7 @@ fn parse_config(text: &str, default_communities: &[u32], facts: &mut Facts, note
                         ["authentication", "aaa", "certificate", ..] | ["authentication", "certificate", "aaa", ..] => {
                             auth.certificate_and_aaa = Some(*no)
                         }
+                        ["authentication", "saml", ..] => auth.server = Some(*no),
                         _ => continue,
                     }
                     auth.lines.push(*no);
@@ -616,29 +623,25 @@ fn logging(asa: &Asa, facts: &mut Facts, notes: &mut Vec<String>) {
 ///
 /// A group without `authentication-server-group` checks the local `username` password
 /// alone (so do the built-in DefaultRAGroup and DefaultWEBVPNGroup when no group is
-/// configured): `Some(false)`. A AAA server group may ask for a one-time code the
-/// configuration does not show: `None`. Certificate and password, or a secondary
-/// server group: `Some(true)`.
+/// configured): `Some(false)`. A AAA server group, SAML or a secondary server group
+/// may ask for a one-time code the configuration does not show: `None`. A client
+/// certificate and a password: `Some(true)`.
 fn remote_access_two_factor(asa: &Asa, evidence: &mut Vec<Evidence>) -> Option<bool> {
     let people: Vec<&TunnelAuth> =
         asa.tunnel_auth.iter().filter(|(name, _)| !asa.l2l_groups.iter().any(|(g, _)| g == *name)).map(|(_, a)| a).collect();
-    let mut answer = Some(true);
-    for auth in &people {
-        let this = if auth.secondary.is_some() || auth.certificate_and_aaa.is_some() {
+    if people.is_empty() {
+        return Some(false);
+    }
+    evidence.extend(people.iter().flat_map(|a| a.lines.iter().map(|l| Evidence::line(CONFIG, *l))));
+    every_way_two_factor(people.iter().map(|auth| {
+        if auth.certificate_and_aaa.is_some() {
             Some(true)
-        } else if auth.server.is_some() {
+        } else if auth.server.is_some() || auth.secondary.is_some() {
             None
         } else {
             Some(false)
-        };
-        evidence.extend(auth.lines.iter().map(|l| Evidence::line(CONFIG, *l)));
-        answer = match (answer, this) {
-            (Some(false), _) | (_, Some(false)) => Some(false),
-            (None, _) | (_, None) => None,
-            _ => Some(true),
-        };
-    }
-    if people.is_empty() { Some(false) } else { answer }
+        }
+    }))
 }
 
 /// ASA severity names and numbers: 6 is `informational`, 7 `debugging`.
@@ -671,7 +674,12 @@ fn logins(asa: &Asa) -> Result<Audit, String> {
             evidence: asa.login_messages_off.iter().map(|(_, l)| ev(*l)).collect(),
         });
     }
-    let covering: Vec<_> = asa.logging_levels.iter().filter(|(_, level, _)| severity(level).is_some_and(|n| n >= 6)).collect();
+    // The trap level only reaches a syslog host; without one it records nothing.
+    let covering: Vec<_> = asa
+        .logging_levels
+        .iter()
+        .filter(|(dest, level, _)| severity(level).is_some_and(|n| n >= 6) && (*dest != "trap" || !asa.logging_hosts.is_empty()))
+        .collect();
     if !covering.is_empty() {
         let set: Vec<String> = covering.iter().map(|(dest, level, _)| format!("logging {dest} {level}")).collect();
         return Ok(Audit {

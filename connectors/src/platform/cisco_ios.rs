@@ -208,7 +208,7 @@ fn parse_config(text: &str, default_communities: &[u32], facts: &mut Facts, note
                     kind: RemoteAccessKind::Ipsec,
                     name: None,
                     enabled: true,
-                    two_factor: key_only_two_factor(&peer),
+                    two_factor: if xauth { None } else { key_only_two_factor(&peer) },
                     peer_sources: vec![peer],
                     interface: None,
                     evidence: ev(),

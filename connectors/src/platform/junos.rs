@@ -668,6 +668,8 @@ struct Gateway {
     addresses: Vec<(String, u32)>,
     dynamic: Option<u32>,
     external: Option<String>,
+    /// `xauth access-profile P`: users give a password from that profile too.
+    xauth: bool,
     lines: Vec<u32>,
 }
 
@@ -966,6 +968,7 @@ impl Junos {
                 match rest {
                     ["address", a, ..] => gw.addresses.push((a.to_string(), no)),
                     ["dynamic", ..] => gw.dynamic = Some(no),
+                    ["xauth", ..] => gw.xauth = true,
                     ["external-interface", ifl, ..] => gw.external = Some(logical(ifl)),
                     _ => {}
                 }
@@ -983,7 +986,6 @@ impl Junos {
         }
     }
 
-    /// `class C`, `authentication encrypted-password X`, `authentication ssh-rsa ...`.
     /// `system syslog file|host|user NAME FACILITY LEVEL` or `console FACILITY LEVEL`.
     fn syslog_destination(&mut self, rest: &[&str], no: u32) {
         let (destination, selector) = match rest {
@@ -1000,6 +1002,7 @@ impl Junos {
         }
     }
 
+    /// `class C`, `authentication encrypted-password X`, `authentication ssh-rsa ...`.
     fn user_line(u: &mut User, rest: &[&str], no: u32, secrets: &Secrets, masked: &mut bool) {
         u.lines.push(no);
         match rest {
@@ -1516,8 +1519,13 @@ impl Junos {
                 peer_sources: peers,
                 interface: gw.external.clone(),
                 // A dynamic peer is whoever holds the key; XAUTH adds a password, also
-                // something known. Fixed peers join two sites.
-                two_factor: gw.dynamic.map(|_| false),
+                // something known, unless a RADIUS server checks it (it may ask more).
+                // Fixed peers join two sites.
+                two_factor: match gw.dynamic {
+                    None => None,
+                    Some(_) if gw.xauth && self.access_radius => None,
+                    Some(_) => Some(false),
+                },
                 evidence,
             });
         }

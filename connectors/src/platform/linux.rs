@@ -43,8 +43,9 @@
 //!   --upgradable`, `dnf -C`): as fresh as the last `apt update` / `dnf makecache`,
 //!   which both families run from a timer by default. Nothing is downloaded. How fresh
 //!   is the date of the newest `*Release` list, apt's `update-success-stamp` or dnf/yum
-//!   `repomd.xml` (`host.updates.lists_refreshed`); a repository whose metadata did not
-//!   change keeps its old file, so the newest of them is the last refresh.
+//!   `repomd.xml` (`host.updates.lists_refreshed`). Each is a lower bound of the last
+//!   refresh (apt dates a list by the server's Last-Modified, and a repository that
+//!   published nothing keeps its old file), so the newest of them is taken.
 //! - `ss -tulpn` lists every listening socket, so a service without a listener is off —
 //!   only when the artifact is complete. A socket bound to loopback only is not a
 //!   network service.
@@ -156,8 +157,8 @@ pub(super) const COMMANDS: &[Command] = &[
             "m yum check-update; run yum -q -C check-update 2>&1; ",
             "else m no package manager; fi; ",
             "m package lists; find /var/lib/apt/lists /var/lib/apt/periodic /var/cache/dnf /var/cache/yum /var/cache/libdnf5 ",
-            "-maxdepth 3 \\( -name \"*Release\" -o -name update-success-stamp -o -name repomd.xml \\) ",
-            "-printf \"%TY-%Tm-%Td %p\\n\" 2>/dev/null | sort | tail -n 1;"
+            "-maxdepth 4 \\( -name \"*Release\" -o -name update-success-stamp -o -name repomd.xml \\) ",
+            "-printf \"%TY-%Tm-%Td %p\\n\" 2>/dev/null | sort | tail -n 30;"
         ),
         UPDATES,
     ),
@@ -183,7 +184,9 @@ pub(super) const COMMANDS: &[Command] = &[
     cmd(script!("m ss -tulpn; run ss -tulpn 2>&1;"), SS),
     cmd(
         script!(
-            "m systemctl list-units; systemctl list-units --type=service --state=running --no-legend --plain --no-pager 2>&1;"
+            "m systemctl list-units; systemctl list-units --type=service --state=running --no-legend --plain --no-pager 2>&1; ",
+            "m clamav database; find /var/lib/clamav -maxdepth 1 \\( -name \"daily.cvd\" -o -name \"daily.cld\" \\) ",
+            "-printf \"%TY-%Tm-%Td %p\\n\" 2>/dev/null | sort | tail -n 1;"
         ),
         RUNNING,
     ),
@@ -1099,11 +1102,21 @@ fn read_running(snapshot: &Snapshot, host: &mut Host, facts: &mut Facts, notes: 
                         product: product.to_string(),
                         realtime: *realtime,
                         signatures_date: None,
+                        signatures_current: None,
                         evidence: vec![art.ev(*no)],
                     })
                 }
             }
         }
+    }
+    // ClamAV's daily database is rewritten by each freshclam update that brings news.
+    if let Some(a) = av.as_mut().filter(|a| a.product == "ClamAV")
+        && let Some((no, date)) = art
+            .section("clamav database")
+            .and_then(|s| s.lines.iter().find_map(|(no, l)| l.split_whitespace().next().filter(|d| is_date(d)).map(|d| (*no, d))))
+    {
+        a.signatures_date = Some(date.to_string());
+        a.evidence.push(art.ev(no));
     }
     host.antivirus = av;
     if !art.complete {
@@ -2277,9 +2290,15 @@ fn updates(snapshot: &Snapshot, host: &mut Host, facts: &mut Facts, notes: &mut 
             p.evidence.sort_by_key(|e| e.lines[0]);
         }
         u.pending = pending;
-        // The cache `pending` comes from is only as new as its last refresh.
+        // The cache `pending` comes from is only as new as its last refresh. Each date
+        // is a lower bound of it (apt dates a list by the server's Last-Modified; the
+        // success stamp by the last update that touched it): the newest is the best.
         let refreshed = art.section("package lists").map(|s| {
-            s.lines.iter().find_map(|(no, l)| l.split_whitespace().next().filter(|d| is_date(d)).map(|d| (d.to_string(), *no)))
+            s.lines
+                .iter()
+                .filter_map(|(no, l)| l.split_whitespace().next().filter(|d| is_date(d)).map(|d| (d, *no)))
+                .max_by_key(|(d, _)| *d)
+                .map(|(d, no)| (d.to_string(), no))
         });
         match refreshed {
             Some(Some((date, no))) => {

@@ -336,6 +336,20 @@ pub(crate) fn key_only_two_factor(peer: &str) -> Option<bool> {
     (peer == kenshin_facts::ANY_SOURCE).then_some(false)
 }
 
+/// Whether every way in asks for a second factor: one way without (`Some(false)`) is
+/// enough to say no; one that cannot be told (`None`) leaves it open.
+pub(crate) fn every_way_two_factor(answers: impl IntoIterator<Item = Option<bool>>) -> Option<bool> {
+    let mut open = false;
+    for answer in answers {
+        match answer {
+            Some(false) => return Some(false),
+            None => open = true,
+            Some(true) => {}
+        }
+    }
+    if open { None } else { Some(true) }
+}
+
 /// Facts that come from a device's configuration: all unknown without it.
 pub(crate) const CONFIG_FACTS: [&str; 8] =
     ["services", "management_access", "snmp", "accounts", "logging", "remote_access", "auth_policy", "interfaces"];

@@ -36,7 +36,7 @@ use kenshin_secrets::SecretKind;
 use roxmltree::{Document, Node};
 
 use super::{Command, cmd, netmask, numbered};
-use super::{FirmwareLine, config_unknown, set_firmware};
+use super::{FirmwareLine, config_unknown, every_way_two_factor, set_firmware};
 use crate::snapshot::Snapshot;
 
 const INFO: &str = "show_system_info.txt";
@@ -714,7 +714,7 @@ impl<'a, 'i> Panos<'a, 'i> {
             evidence.push(self.ev(cert));
             return Some(true);
         }
-        let mut answer = Some(true);
+        let mut answers = Vec::new();
         for (name, reference) in profiles {
             evidence.push(self.ev(reference));
             let definition = self
@@ -732,13 +732,9 @@ impl<'a, 'i> Panos<'a, 'i> {
                 }
                 _ => None,
             };
-            answer = match (answer, this) {
-                (Some(false), _) | (_, Some(false)) => Some(false),
-                (None, _) | (_, None) => None,
-                _ => Some(true),
-            };
+            answers.push(this);
         }
-        answer
+        every_way_two_factor(answers)
     }
 
     fn auth_policy(&self, facts: &mut Facts) {

@@ -2126,26 +2126,40 @@ fn antivirus(snapshot: &Snapshot, facts: &mut Facts, notes: &mut Vec<String>) ->
                 product: "Microsoft Defender Antivirus".into(),
                 realtime: flag(o, "RealTimeProtectionEnabled"),
                 signatures_date: text_of(o, "AntivirusSignatureLastUpdated").and_then(date_of),
+                signatures_current: None,
                 evidence: vec![j.ev(r)],
             });
         }
     }
     let center = load_json(snapshot, SECURITY_CENTER, true, notes);
     if let Some(j) = &center {
-        // productState: the second byte's high nibble 1 means real-time scanning on
-        // (as Security Center reports it; the encoding is not formally documented).
-        let products: Vec<(&str, Option<bool>, &Rec)> = j
+        // productState: the second byte's high nibble 1 means real-time scanning on, the
+        // low byte 0x00 signatures up to date and 0x10 out of date (as Security Center
+        // reports it; the encoding is not formally documented).
+        let products: Vec<(&str, Option<bool>, Option<bool>, &Rec)> = j
             .recs
             .iter()
             .filter_map(|r| {
                 let name = text_of(&r.obj, "DisplayName")?;
-                let on = number(&r.obj, "ProductState").map(|s| (s >> 8) & 0xf0 == 0x10);
-                Some((name, on, r))
+                let state = number(&r.obj, "ProductState");
+                let on = state.map(|s| (s >> 8) & 0xf0 == 0x10);
+                let current = state.and_then(|s| match s & 0xff {
+                    0x00 => Some(true),
+                    0x10 => Some(false),
+                    _ => None,
+                });
+                Some((name, on, current, r))
             })
-            .filter(|(name, _, _)| !name.contains("Defender"))
+            .filter(|(name, _, _, _)| !name.contains("Defender"))
             .collect();
-        if let Some((name, on, r)) = products.iter().find(|p| p.1 == Some(true)).or(products.first()) {
-            return Some(Antivirus { product: name.to_string(), realtime: *on, signatures_date: None, evidence: vec![j.ev(r)] });
+        if let Some((name, on, current, r)) = products.iter().find(|p| p.1 == Some(true)).or(products.first()) {
+            return Some(Antivirus {
+                product: name.to_string(),
+                realtime: *on,
+                signatures_date: None,
+                signatures_current: *current,
+                evidence: vec![j.ev(r)],
+            });
         }
     }
     // Defender is there but switched off (or passive) and nothing else is registered.
@@ -2156,6 +2170,7 @@ fn antivirus(snapshot: &Snapshot, facts: &mut Facts, notes: &mut Vec<String>) ->
             product: "Microsoft Defender Antivirus".into(),
             realtime: realtime.or(Some(false)),
             signatures_date: text_of(&r.obj, "AntivirusSignatureLastUpdated").and_then(date_of),
+            signatures_current: None,
             evidence: vec![j.ev(r)],
         });
     }

@@ -59,7 +59,9 @@ pub fn device_administrators(input: &Input, report: &mut Report, rule: &str) {
         report.unknown(rule, "admins", msg("Accounts could not be determined", "アカウントを確認できません"), &[]);
         return;
     }
-    let accounts: Vec<&Account> = active(&facts.accounts).filter(|a| !a.builtin).collect();
+    // Built-in logins count: Junos `root` and NX-OS `admin` are administrators too, and
+    // so is whoever knows Yamaha's administrator password.
+    let accounts: Vec<&Account> = active(&facts.accounts).collect();
     if accounts.is_empty() {
         report.not_applicable(rule, msg("No local account is configured", "ローカルアカウントは設定されていません"));
         return;
@@ -88,8 +90,8 @@ pub fn device_administrators(input: &Input, report: &mut Report, rule: &str) {
             rule,
             "admins",
             msg(
-                format!("{} administrator accounts, more than the site's max_administrators = {max} ({en}); give the others a lower privilege level", admins.len()),
-                format!("管理者アカウントが {} 個で、サイトの上限 max_administrators = {max} を超えています（{ja}）。それ以外は権限を下げてください", admins.len()),
+                format!("{} administrator accounts, more than the site's max_administrators = {max} ({en}); lower the privilege of those who do not need it", admins.len()),
+                format!("管理者アカウントが {} 件あり、サイトの上限 max_administrators = {max} を超えています（{ja}）。不要な管理者の権限を下げてください", admins.len()),
             ),
             &evidence,
         );

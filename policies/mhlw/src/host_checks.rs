@@ -2,16 +2,18 @@
 //! and Windows parsers (and, where the platform keeps them, network devices):
 //!
 //! - 2-(4) access_rights: the administrators group stays small and names people, not
-//!   everyone (Osaka 2022: every user was an administrator).
+//!   everyone (Osaka 2022: every user was an administrator). Network devices' accounts
+//!   are handed to [`crate::accounts::device_administrators`].
 //! - 2-(5) unused_accounts: enabled accounts not used for longer than the site allows.
-//! - 2-(6) access_log: logons audited, and the security log large enough.
+//! - 2-(6) access_log: logons audited, and the security log large enough. Network
+//!   devices' login logging is handed to [`crate::logs::device_logins`].
 //! - password_policy (R7): 8+ characters mixed and changed periodically, or 13+, or
 //!   two-factor authentication.
 //! - usb_media (R7): USB mass storage blocked.
 //! - 2-(9) unneeded_services on hosts: remote-control tools not on the site's
 //!   register, SMB1, and clear-text services (FTP, rsh, VNC, TFTP).
 //!
-//! Every rule reports unknown when the facts it needs are unknown; servers' checks are
+//! Every rule reports unknown when the facts it needs are unknown; the other checks are
 //! not applicable to network devices unless the device has the fact.
 
 use kenshin_policy::{Facts, Input, Report, ServiceName, Status, msg};

@@ -15,8 +15,9 @@
 //! - [`host_checks`]: servers and PCs: administrators, idle accounts, logon audit and
 //!   time, password policy, USB media, remote-control tools, SMB1, clear-text services.
 //! - [`two_factor`]: two-factor authentication for administrators and VPN users.
-//! - [`accounts`]: generic administrator names and the site's account roster.
-//! - [`logs`]: logs sent off the device.
+//! - [`accounts`]: generic administrator names, network devices' privilege levels and
+//!   the site's account roster.
+//! - [`logs`]: logs sent off the device, a time source, network devices' login logging.
 //! - [`source_restriction`]: 2-(8) 接続元制限.
 //! - [`unneeded_services`]: 2-(9) 不要なサービスの停止.
 //! - [`site_wide`]: the site entry point: password reuse across devices, snapshot

@@ -25,7 +25,8 @@ pub fn device_logins(input: &Input, report: &mut Report, rule: &str) {
             "logins",
             msg(
                 format!("Logins are recorded{}", a.detail.as_ref().map(|d| format!(" ({d})")).unwrap_or_default()),
-                "ログインは記録されています",
+                // The detail names the configuration lines, in the vendor's own words.
+                format!("ログインは記録されています{}", a.detail.as_ref().map(|d| format!("（{d}）")).unwrap_or_default()),
             ),
             &a.evidence,
         ),
@@ -37,7 +38,10 @@ pub fn device_logins(input: &Input, report: &mut Report, rule: &str) {
                     "Logins are not recorded{}: configure the device to log successful and failed logins, and send the log to the syslog server",
                     a.detail.as_ref().map(|d| format!(" ({d})")).unwrap_or_default()
                 ),
-                "ログイン（成功・失敗）が記録されていません。ログインを記録する設定にし、syslog サーバへ送信してください",
+                format!(
+                    "ログイン（成功・失敗）が記録されていません{}。ログインを記録する設定にし、syslog サーバへ送信してください",
+                    a.detail.as_ref().map(|d| format!("（{d}）")).unwrap_or_default()
+                ),
             ),
             &a.evidence,
         ),

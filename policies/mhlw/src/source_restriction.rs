@@ -298,6 +298,23 @@ fn wan(input: &Input, report: &mut Report) {
     }
 }
 
+/// How a remote-access channel is named in messages: its kind and configuration name
+/// (`SSL-VPN`, `IPsec ike gateway maint-gw`).
+pub(crate) fn remote_access_label(r: &kenshin_policy::RemoteAccess) -> String {
+    let kind = match r.kind {
+        kenshin_policy::RemoteAccessKind::SslVpn => "SSL-VPN",
+        kenshin_policy::RemoteAccessKind::Ipsec => "IPsec",
+        kenshin_policy::RemoteAccessKind::L2tp => "L2TP",
+        kenshin_policy::RemoteAccessKind::Pptp => "PPTP",
+        kenshin_policy::RemoteAccessKind::CloudManagement => "cloud management",
+        kenshin_policy::RemoteAccessKind::Other => "remote access",
+    };
+    match &r.name {
+        Some(n) => format!("{kind} {n}"),
+        None => kind.to_string(),
+    }
+}
+
 fn vpn(input: &Input, report: &mut Report) {
     let facts = &input.device;
     let enabled: Vec<_> = facts.remote_access.iter().filter(|r| r.enabled).collect();
@@ -310,18 +327,7 @@ fn vpn(input: &Input, report: &mut Report) {
         return;
     }
     for r in enabled {
-        let kind = match r.kind {
-            kenshin_policy::RemoteAccessKind::SslVpn => "SSL-VPN",
-            kenshin_policy::RemoteAccessKind::Ipsec => "IPsec",
-            kenshin_policy::RemoteAccessKind::L2tp => "L2TP",
-            kenshin_policy::RemoteAccessKind::Pptp => "PPTP",
-            kenshin_policy::RemoteAccessKind::CloudManagement => "cloud management",
-            kenshin_policy::RemoteAccessKind::Other => "remote access",
-        };
-        let label = match &r.name {
-            Some(n) => format!("{kind} {n}"),
-            None => kind.to_string(),
-        };
+        let label = remote_access_label(r);
         let subject = format!("vpn|{label}");
         report_sources(input, report, VPN, &subject, &r.peer_sources, &r.evidence, (&label, &label));
     }

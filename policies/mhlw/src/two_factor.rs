@@ -68,17 +68,26 @@ fn serves_people(r: &RemoteAccess) -> bool {
 fn remote_access(input: &Input, report: &mut Report) {
     let facts = &input.device;
     let channels: Vec<&RemoteAccess> = facts.remote_access.iter().filter(|r| serves_people(r)).collect();
-    if channels.is_empty() && facts.is_unknown("remote_access") {
+    // Channels seen pass or fail on their own; those not seen (a cut-off configuration)
+    // keep the item unknown.
+    if facts.is_unknown("remote_access") {
         report.unknown(
             TWO_FACTOR,
             "vpn",
-            msg("Remote access (VPN) could not be determined", "リモートアクセス（VPN）の設定を確認できません"),
+            msg(
+                "Not every remote access (VPN) channel could be determined",
+                "リモートアクセス（VPN）の設定をすべては確認できません",
+            ),
             &[],
         );
     }
     for r in channels {
-        let label = r.name.clone().unwrap_or_else(|| format!("{:?}", r.kind).to_lowercase());
-        let key = format!("vpn|{label}");
+        let label = crate::source_restriction::remote_access_label(r);
+        // One channel may listen on several interfaces (ASA webvpn): one result each.
+        let key = match &r.interface {
+            Some(i) => format!("vpn|{label}|{i}"),
+            None => format!("vpn|{label}"),
+        };
         match r.two_factor {
             Some(true) => report.pass(
                 TWO_FACTOR,
@@ -165,6 +174,9 @@ mod tests {
     fn unknown_remote_access_is_not_a_pass() {
         let mut f = facts("fortios");
         f.mark_unknown("remote_access");
+        assert!(statuses(f.clone()).contains(&("vpn".to_string(), Status::Unknown)));
+        // A channel seen with a second factor does not vouch for those cut off.
+        f.remote_access = vec![vpn(RemoteAccessKind::SslVpn, ANY_SOURCE, Some(true))];
         assert!(statuses(f).contains(&("vpn".to_string(), Status::Unknown)));
     }
 }

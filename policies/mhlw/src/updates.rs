@@ -1,6 +1,8 @@
 //! 2-(7) セキュリティパッチ on servers and PCs: security updates waiting to be installed,
 //! and how long ago updates were last installed. Handa's PCs had never been updated
 //! (the vendor had turned Windows Update off); Osaka's servers ran unpatched for years.
+//! Where the pending list comes from a local package cache (Linux), an empty list
+//! proves nothing unless the cache is recent (`host.updates.lists_refreshed`).
 
 use kenshin_policy::{Input, Report, msg};
 
@@ -117,10 +119,10 @@ pub fn evaluate(input: &Input, report: &mut Report) {
                 "lists",
                 msg(
                     format!(
-                        "The package lists were last refreshed on {date}, {days} days ago (more than {max_age}, the site's max_update_age_days): updates published since then are not seen, so \"nothing pending\" means nothing. Let the host refresh them (apt update, dnf makecache) and install what is pending"
+                        "The newest package list is dated {date}, {days} days ago (more than {max_age}, the site's max_update_age_days): the host has not fetched newer lists, so updates published since then are not seen and \"nothing pending\" means nothing. Let the host refresh them (apt update, dnf makecache) and install what is pending"
                     ),
                     format!(
-                        "パッケージ一覧の最終更新は {date}（{days} 日前）で、サイトの上限 {max_age} 日（max_update_age_days）を超えています。その後に公開された更新は検出されないため、未適用なしとは判断できません。一覧を更新（apt update、dnf makecache）し、未適用の更新を適用してください"
+                        "最新のパッケージ一覧の日付は {date}（{days} 日前）で、サイトの上限 {max_age} 日（max_update_age_days）を超えています。その後に公開された更新は検出されないため、未適用なしとは判断できません。一覧を更新（apt update、dnf makecache）し、未適用の更新を適用してください"
                     ),
                 ),
                 &evidence,
