@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{Fixtures, Lcg};
+use common::Fixtures;
 
 use std::path::Path;
 
@@ -558,31 +558,11 @@ fn garbage_never_panics() {
         "Version",
         "\u{fffd}",
     ];
-    let mut rng = Lcg(0x1e1e);
-    for round in 0..400 {
-        let mut text = String::new();
-        for _ in 0..(rng.next() % 40) {
-            let words = rng.next() % 9;
-            let line: Vec<&str> = (0..words).map(|_| keywords[(rng.next() as usize) % keywords.len()]).collect();
-            if rng.next().is_multiple_of(3) {
-                text.push_str("  ");
-            }
-            text.push_str(&line.join(" "));
-            text.push('\n');
-        }
-        if round % 2 == 1 {
-            text.pop();
-        }
-        let bytes: Vec<u8> = (0..(rng.next() % 300)).map(|_| rng.next() as u8).collect();
-        let noise = String::from_utf8_lossy(&bytes).into_owned();
-        for t in [text.as_str(), noise.as_str(), "", "!\n", "\n\n"] {
-            let mut snap = Snapshot::empty("g", Path::new("."));
-            snap.insert(CONFIG, t);
-            snap.insert(VERSION, t);
-            let (f, _) = FX.parse(&snap);
-            serde_json::to_string(&f).expect("json");
-            let _ = platform::detect(&snap);
-        }
+    common::garbage_never_panics(&FX, &keywords, &["ix-hardened", "ix-maintenance-vpn"]);
+    // Bare markers alone.
+    for t in ["!\n", "end"] {
+        let (f, _) = FX.parse(&common::inline(&[(CONFIG, t), (VERSION, t)]));
+        serde_json::to_string(&f).expect("json");
     }
 }
 
