@@ -7,7 +7,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{CONFIG, Fixtures, VERSION};
+use common::{CONFIG, Fixtures, VERSION, strings};
 use kenshin_connectors::platform;
 use kenshin_connectors::snapshot::Snapshot;
 use kenshin_facts::{Evidence, InterfaceRole, PasswordStorage, Privilege, ServiceName, SnmpAccess};
@@ -31,10 +31,6 @@ const SEEDED: &[&str] = &[
     "SxNxosCutV3P1",
     "SxNxosCutRo1",
 ];
-
-fn strings(v: &[&str]) -> Vec<String> {
-    v.iter().map(|s| s.to_string()).collect()
-}
 
 #[test]
 fn hardened_core_switch() {
