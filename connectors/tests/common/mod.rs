@@ -116,6 +116,23 @@ pub fn no_secrets(facts: &Facts, notes: &[String], seeded: &[&str]) {
     }
 }
 
+/// Parses `snap` and checks that no value the masker took out of it (whatever its kind;
+/// well-known defaults such as `public` are findings, not secrets) reaches the facts or
+/// notes, nor any text starting with the fixtures' seed `prefix`.
+pub fn no_masked_value_reaches_facts(fx: &Fixtures, snap: &Snapshot, prefix: &str) -> (Facts, Vec<String>) {
+    assert!(!snap.secrets.is_empty(), "{}", snap.device);
+    let (f, notes) = fx.parse(snap);
+    let out = serde_json::to_string(&f).expect("json") + &notes.join("\n");
+    for (artifact, s) in &snap.secrets {
+        if kenshin_secrets::is_well_known(s.value()) {
+            continue;
+        }
+        assert!(!out.contains(s.value()), "{}: a secret of {artifact}:{} reached the facts", snap.device, s.line);
+    }
+    assert!(!out.contains(prefix), "{}", snap.device);
+    (f, notes)
+}
+
 /// No text starting with `prefix` (`SxAsa`) survives masking in any artifact.
 pub fn masked(snap: &Snapshot, prefix: &str) {
     for name in snap.artifact_names() {
