@@ -398,6 +398,25 @@ pub struct Account {
     pub evidence: Vec<Evidence>,
 }
 
+impl Account {
+    /// An enabled account as a configuration sets it: a name, a privilege level and how
+    /// its password is kept, with no last login, source restriction or second factor
+    /// known. Parsers that know more set those fields on the result.
+    pub fn configured(name: &str, privilege: Privilege, password_storage: PasswordStorage, evidence: Vec<Evidence>) -> Account {
+        Account {
+            name: name.to_string(),
+            privilege,
+            password_storage,
+            enabled: Some(true),
+            last_login: None,
+            allowed_sources: None,
+            two_factor: None,
+            builtin: false,
+            evidence,
+        }
+    }
+}
+
 /// Privilege level of an account, normalised across platforms.
 #[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

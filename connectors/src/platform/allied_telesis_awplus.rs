@@ -370,17 +370,7 @@ fn parse_config(
                 if stored.get(&b.line).is_some_and(|(_, factory)| *factory) {
                     notes.push(format!("{CONFIG}:{}: user {name:?} has the AW+ factory-default password", b.line));
                 }
-                facts.accounts.push(Account {
-                    builtin: false,
-                    name: name.to_string(),
-                    privilege,
-                    password_storage: storage,
-                    enabled: Some(true),
-                    last_login: None,
-                    allowed_sources: None,
-                    two_factor: None,
-                    evidence: vec![ev(b.line)],
-                });
+                facts.accounts.push(Account::configured(name, privilege, storage, vec![ev(b.line)]));
             }
             ["log", "host", host, ..] => {
                 logging.remote_hosts.push(host.to_string());

@@ -23,13 +23,13 @@ use std::collections::HashMap;
 
 use kenshin_facts::version::Family;
 use kenshin_facts::{
-    ANY_SOURCE, Audit, AuthPolicy, Evidence, Facts, Interface, InterfaceRole, Logging, ManagementAccess, PasswordStorage,
-    Privilege, Service, ServiceName, Snmp,
+    ANY_SOURCE, Account, Audit, AuthPolicy, Evidence, Facts, Interface, InterfaceRole, Logging, ManagementAccess,
+    PasswordStorage, Privilege, Service, ServiceName, Snmp,
 };
 
 use super::cisco_cli::{
     Acl, AclSyntax, Block, CONFIG, MAX_WORDS, VERSION, acl_sources, blocks, collect_acls, config_missing, ends_with_marker,
-    host_prefix, local_account, ntp_server, privilege_level, push_snmp, snmp_community, snmp_v3_user, whole_lines,
+    host_prefix, ntp_server, privilege_level, push_snmp, snmp_community, snmp_v3_user, whole_lines,
 };
 use super::{Command, cmd, numbered, split_words};
 use super::{FirmwareLine, LOGINS, logins_unknown, set_firmware};
@@ -289,7 +289,7 @@ fn parse_config(text: &str, default_communities: &[u32], facts: &mut Facts, note
             }
             ["aaa", "root", rest @ ..] => {
                 let storage = storage_of(rest);
-                facts.accounts.push(local_account("root", Privilege::Admin, storage, vec![Evidence::line(CONFIG, b.line)]));
+                facts.accounts.push(Account::configured("root", Privilege::Admin, storage, vec![Evidence::line(CONFIG, b.line)]));
             }
             ["snmp-server", "community", name, rest @ ..] => {
                 snmp.communities.push(snmp_community(name, rest, b.line, &acls, default_communities));
@@ -444,7 +444,7 @@ fn storage_of(words: &[&str]) -> PasswordStorage {
 }
 
 /// All `username NAME ...` lines of one user, words joined.
-fn account(name: &str, words: &[&str], lines: Vec<u32>) -> kenshin_facts::Account {
+fn account(name: &str, words: &[&str], lines: Vec<u32>) -> Account {
     let level = words.iter().position(|w| *w == "privilege").map(|i| privilege_level(words.get(i + 1).copied()));
     let role = words.iter().position(|w| *w == "role").map(|i| match words.get(i + 1).copied() {
         Some("network-admin") => Privilege::Admin,
@@ -458,7 +458,7 @@ fn account(name: &str, words: &[&str], lines: Vec<u32>) -> kenshin_facts::Accoun
         (Some(Privilege::Operator), _) => Privilege::Operator,
         _ => Privilege::ReadOnly,
     };
-    local_account(name, privilege, storage_of(words), lines.into_iter().map(|l| Evidence::line(CONFIG, l)).collect())
+    Account::configured(name, privilege, storage_of(words), lines.into_iter().map(|l| Evidence::line(CONFIG, l)).collect())
 }
 
 fn interface(name: &str, b: &Block) -> Interface {

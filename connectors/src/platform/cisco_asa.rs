@@ -29,13 +29,13 @@ use std::collections::BTreeMap;
 use ipnet::IpNet;
 use kenshin_facts::version::Family;
 use kenshin_facts::{
-    ANY_SOURCE, Audit, AuthPolicy, Evidence, Facts, Interface, InterfaceRole, Logging, ManagementAccess, PasswordStorage,
-    Privilege, RemoteAccess, RemoteAccessKind, Service, ServiceName, Snmp, SnmpAccess, SnmpCommunity,
+    ANY_SOURCE, Account, Audit, AuthPolicy, Evidence, Facts, Interface, InterfaceRole, Logging, ManagementAccess,
+    PasswordStorage, Privilege, RemoteAccess, RemoteAccessKind, Service, ServiceName, Snmp, SnmpAccess, SnmpCommunity,
 };
 
 use super::cisco_cli::{
-    Block, CONFIG, MAX_WORDS, VERSION, blocks, config_missing, ends_with_marker, local_account, ntp_server, privilege_level,
-    snmp_v3_user, version_word, whole_lines,
+    Block, CONFIG, MAX_WORDS, VERSION, blocks, config_missing, ends_with_marker, ntp_server, privilege_level, snmp_v3_user,
+    version_word, whole_lines,
 };
 use super::{Command, cmd, is_default_community, netmask, numbered, split_words};
 use super::{FirmwareLine, LOGINS, every_way_two_factor, logins_unknown, set_firmware};
@@ -387,7 +387,7 @@ fn peer_source(peer: &str) -> String {
     address_mask(peer, Some("255.255.255.255")).unwrap_or_else(|| peer.to_string())
 }
 
-fn account(name: &str, rest: &[&str], line: u32) -> kenshin_facts::Account {
+fn account(name: &str, rest: &[&str], line: u32) -> Account {
     // ASA: a user without `privilege N` has level 2.
     let mut privilege = Privilege::Operator;
     let mut storage = PasswordStorage::Unknown;
@@ -406,7 +406,7 @@ fn account(name: &str, rest: &[&str], line: u32) -> kenshin_facts::Account {
         }
         i += 1;
     }
-    local_account(name, privilege, storage, vec![Evidence::line(CONFIG, line)])
+    Account::configured(name, privilege, storage, vec![Evidence::line(CONFIG, line)])
 }
 
 fn interface(name: &str, b: &Block) -> Interface {

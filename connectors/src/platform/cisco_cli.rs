@@ -11,8 +11,7 @@ use std::net::Ipv4Addr;
 
 use ipnet::Ipv4Net;
 use kenshin_facts::{
-    ANY_SOURCE, Account, Evidence, Facts, ManagementAccess, PasswordStorage, Privilege, Service, ServiceName, Snmp, SnmpAccess,
-    SnmpCommunity, SnmpV3User,
+    ANY_SOURCE, Evidence, Facts, ManagementAccess, Privilege, Service, ServiceName, Snmp, SnmpAccess, SnmpCommunity, SnmpV3User,
 };
 
 use super::{config_unknown, is_default_community, netmask, numbered, split_words};
@@ -288,21 +287,6 @@ pub(super) fn privilege_level(word: Option<&str>) -> Privilege {
         Some(0 | 1) => Privilege::ReadOnly,
         Some(_) => Privilege::Operator,
         None => Privilege::Unknown,
-    }
-}
-
-/// A local account of a Cisco-style configuration (no per-account source restriction).
-pub(super) fn local_account(name: &str, privilege: Privilege, storage: PasswordStorage, evidence: Vec<Evidence>) -> Account {
-    Account {
-        builtin: false,
-        name: name.to_string(),
-        privilege,
-        password_storage: storage,
-        enabled: Some(true),
-        last_login: None,
-        allowed_sources: None,
-        two_factor: None,
-        evidence,
     }
 }
 

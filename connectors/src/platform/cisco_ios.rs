@@ -17,8 +17,8 @@ use kenshin_facts::{
 };
 
 use super::cisco_cli::{
-    Acl, AclSyntax, Block, CONFIG, MAX_WORDS, VERSION, acl_sources, blocks, collect_acls, config_missing, local_account,
-    ntp_server, privilege_level, push_snmp, snmp_community, snmp_v3_user, version_word,
+    Acl, AclSyntax, Block, CONFIG, MAX_WORDS, VERSION, acl_sources, blocks, collect_acls, config_missing, ntp_server,
+    privilege_level, push_snmp, snmp_community, snmp_v3_user, version_word,
 };
 use super::{Command, cmd, netmask, numbered, split_words};
 use super::{FirmwareLine, LOGINS, key_only_two_factor, set_firmware};
@@ -447,7 +447,7 @@ fn account(name: &str, rest: &[&str], line: u32) -> Account {
         }
         i += 1;
     }
-    local_account(name, privilege, storage, vec![Evidence::line(CONFIG, line)])
+    Account::configured(name, privilege, storage, vec![Evidence::line(CONFIG, line)])
 }
 
 fn interface(name: &str, b: &Block) -> Interface {

@@ -25,13 +25,13 @@ use std::collections::HashMap;
 
 use kenshin_facts::version::Family;
 use kenshin_facts::{
-    ANY_SOURCE, AuthPolicy, Evidence, Facts, Interface, InterfaceRole, Logging, ManagementAccess, PasswordStorage, Privilege,
-    Service, ServiceName, Snmp, SnmpAccess, SnmpCommunity, SnmpV3User,
+    ANY_SOURCE, Account, AuthPolicy, Evidence, Facts, Interface, InterfaceRole, Logging, ManagementAccess, PasswordStorage,
+    Privilege, Service, ServiceName, Snmp, SnmpAccess, SnmpCommunity, SnmpV3User,
 };
 
 use super::cisco_cli::{
-    AclSyntax, Block, CONFIG, MAX_WORDS, VERSION, acl_sources, blocks, collect_acls, config_missing, host_prefix, local_account,
-    ntp_server, push_snmp, whole_lines,
+    AclSyntax, Block, CONFIG, MAX_WORDS, VERSION, acl_sources, blocks, collect_acls, config_missing, host_prefix, ntp_server,
+    push_snmp, whole_lines,
 };
 use super::{Command, cmd, is_default_community, numbered, split_words};
 use super::{FirmwareLine, LOGINS, logins_unknown, set_firmware};
@@ -442,7 +442,7 @@ fn snmp_user(name: &str, rest: &[&str], line: u32) -> Option<SnmpV3User> {
 }
 
 /// All `username NAME ...` lines of one user, words joined.
-fn account(name: &str, words: &[&str], lines: Vec<u32>) -> kenshin_facts::Account {
+fn account(name: &str, words: &[&str], lines: Vec<u32>) -> Account {
     let mut storage = PasswordStorage::Unknown;
     let mut roles: Vec<Privilege> = Vec::new();
     let mut i = 0;
@@ -486,7 +486,7 @@ fn account(name: &str, words: &[&str], lines: Vec<u32>) -> kenshin_facts::Accoun
     };
     let evidence = lines.into_iter().map(|l| Evidence::line(CONFIG, l)).collect();
     // `admin` is created at installation and cannot be deleted.
-    kenshin_facts::Account { builtin: name == "admin", ..local_account(name, privilege, storage, evidence) }
+    Account { builtin: name == "admin", ..Account::configured(name, privilege, storage, evidence) }
 }
 
 fn interface(name: &str, b: &Block) -> Interface {

@@ -369,15 +369,9 @@ impl Extract<'_> {
             };
             let two_factor = Some(e.value("two-factor").is_some_and(|v| v != "disable"));
             self.facts.accounts.push(Account {
-                builtin: false,
-                name: e.name.clone(),
-                privilege,
-                password_storage,
-                enabled: Some(true),
-                last_login: None,
                 allowed_sources: Some(sources),
                 two_factor,
-                evidence: vec![e.evidence(self.artifact)],
+                ..Account::configured(&e.name, privilege, password_storage, vec![e.evidence(self.artifact)])
             });
         }
         if union.iter().any(|s| s == ANY_SOURCE) {

@@ -1461,16 +1461,9 @@ impl Junos {
 
     fn accounts(&self, facts: &mut Facts, notes: &mut Vec<String>) {
         let ev = |no: u32| Evidence::line(self.artifact, no);
-        let account = |name: &str, privilege, u: &User| Account {
-            builtin: false,
-            name: name.to_string(),
-            privilege,
-            password_storage: u.password.map_or(PasswordStorage::Unknown, |(s, _)| s),
-            enabled: Some(true),
-            last_login: None,
-            allowed_sources: None,
-            two_factor: None,
-            evidence: u.lines.iter().map(|l| ev(*l)).collect(),
+        let account = |name: &str, privilege, u: &User| {
+            let storage = u.password.map_or(PasswordStorage::Unknown, |(s, _)| s);
+            Account::configured(name, privilege, storage, u.lines.iter().map(|l| ev(*l)).collect())
         };
         match &self.root {
             Some(root) => facts.accounts.push(Account { builtin: true, ..account("root", Privilege::Admin, root) }),

@@ -797,17 +797,7 @@ impl Config {
 
     fn accounts(&self, facts: &mut Facts) {
         for (name, storage, privilege, no) in &self.users {
-            facts.accounts.push(Account {
-                builtin: false,
-                name: name.clone(),
-                privilege: *privilege,
-                password_storage: *storage,
-                enabled: Some(true),
-                last_login: None,
-                allowed_sources: None,
-                two_factor: None,
-                evidence: vec![Evidence::line(CONFIG, *no)],
-            });
+            facts.accounts.push(Account::configured(name, *privilege, *storage, vec![Evidence::line(CONFIG, *no)]));
         }
     }
 

@@ -582,17 +582,7 @@ impl<'a, 'i> Panos<'a, 'i> {
                     break;
                 }
             }
-            facts.accounts.push(Account {
-                builtin: false,
-                name: name.to_string(),
-                privilege,
-                password_storage: storage,
-                enabled: Some(true),
-                last_login: None,
-                allowed_sources: None,
-                two_factor: None,
-                evidence,
-            });
+            facts.accounts.push(Account::configured(name, privilege, storage, evidence));
         }
     }
 

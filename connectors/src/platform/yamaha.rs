@@ -884,17 +884,7 @@ impl Config {
 
     fn accounts(&self, facts: &mut Facts, notes: &mut Vec<String>) {
         let ev = |no: u32| Evidence::line(CONFIG, no);
-        let account = |name: &str, privilege, password_storage, evidence| Account {
-            builtin: false,
-            name: name.to_string(),
-            privilege,
-            password_storage,
-            enabled: Some(true),
-            last_login: None,
-            allowed_sources: None,
-            two_factor: None,
-            evidence,
-        };
+        let account = Account::configured;
         // The administrator password is the one shared password for entering
         // administrator mode; the factory default is none at all.
         match self.admin_password {
