@@ -94,7 +94,14 @@ fn hardened_leaf() {
     assert_eq!(log.evidence, vec![at("ntp server vrf MGMT 10.30.0.1 prefer iburst"), at("logging vrf MGMT host 10.30.0.20")]);
     let logins = log.logins.as_ref().expect("logins");
     assert!(logins.logons);
-    assert_eq!(logins.evidence, vec![at("aaa accounting exec default start-stop logging")]);
+    assert_eq!(
+        logins.evidence,
+        vec![at("aaa accounting exec default start-stop logging"), at("aaa authentication policy on-failure log")]
+    );
+    // Exec accounting alone records successful sessions only: failed logins unknown.
+    let config = snap.artifact(CONFIG).expect("config").replace("aaa authentication policy on-failure log\n", "");
+    let (alone, _) = FX.parse_config(&config);
+    assert!(alone.logging.as_ref().is_some_and(|l| l.logins.is_none()) && alone.is_unknown("logging.logins"));
     let auth = f.auth_policy.as_ref().expect("auth policy");
     assert_eq!((auth.min_password_length, auth.lockout_threshold), (Some(12), Some(5)));
     assert_eq!(
@@ -120,7 +127,7 @@ fn legacy_switch_open_to_anyone() {
     let snap = FX.load(D);
     common::masked(&snap, "SxEos");
     let (f, notes) = FX.parse(&snap);
-    // Without exec accounting to the log, login logging is left unknown, not off.
+    // Without failed logins logged, login logging is left unknown, not off.
     assert_eq!(notes.len(), 1, "{notes:?}");
     assert!(notes[0].contains("login logging cannot be confirmed from the configuration"), "{notes:?}");
     common::no_secrets(&f, &notes, SEEDED);

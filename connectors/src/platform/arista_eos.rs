@@ -12,9 +12,9 @@
 //! `no shutdown`; eAPI serves HTTPS unless `no protocol https` and HTTP only with
 //! `protocol http`; a user without `privilege` has level 1; `secret sha512` is a
 //! SHA-512 crypt hash, `secret 5` MD5-crypt; `no aaa root` (no root password) is the
-//! factory state. Logins are recorded in the local log with `aaa accounting exec
-//! default ... logging` (exec sessions accounted to syslog) or with both `aaa
-//! authentication policy on-success log` and `on-failure log`.
+//! factory state. Logins are recorded in the local log with `aaa authentication policy
+//! on-failure log` (failed logins) and either `on-success log` or `aaa accounting exec
+//! default ... logging` (exec sessions, which are successful logins).
 //!
 //! Not relied on, reported unknown: whether logins are recorded without those lines;
 //! EOS logs some AAA events by default, but not documented as covering every login.
@@ -401,26 +401,25 @@ fn parse_config(text: &str, default_communities: &[u32], facts: &mut Facts, note
         facts.accounts.push(account(name, &words, lines));
     }
     if !truncated {
-        match (exec_accounting, login_success, login_failure) {
-            (Some(line), ..) => {
+        // Exec accounting records sessions, that is successful logins only: failed ones
+        // need `on-failure log` whichever records the successes.
+        match (login_success.or(exec_accounting), login_failure) {
+            (Some(success), Some(failure)) => {
                 logging.logins = Some(Audit {
                     logons: true,
-                    detail: Some("aaa accounting exec default ... logging: login sessions are accounted to the log".into()),
-                    evidence: vec![Evidence::line(CONFIG, line)],
-                })
-            }
-            (None, Some(success), Some(failure)) => {
-                logging.logins = Some(Audit {
-                    logons: true,
-                    detail: Some("aaa authentication policy on-success log and on-failure log".into()),
-                    evidence: vec![Evidence::line(CONFIG, success), Evidence::line(CONFIG, failure)],
+                    detail: Some(if login_success.is_some() {
+                        "aaa authentication policy on-success log and on-failure log".into()
+                    } else {
+                        "aaa accounting exec default ... logging (sessions) and aaa authentication policy on-failure log".into()
+                    }),
+                    evidence: vec![Evidence::line(CONFIG, success.min(failure)), Evidence::line(CONFIG, success.max(failure))],
                 })
             }
             _ => logins_unknown(
                 facts,
                 notes,
                 format!(
-                    "{CONFIG}: login logging cannot be confirmed from the configuration (no \"aaa accounting exec default ... logging\" or \"aaa authentication policy on-success log\" and \"on-failure log\")"
+                    "{CONFIG}: login logging cannot be confirmed from the configuration (no \"aaa authentication policy on-failure log\" with \"on-success log\" or \"aaa accounting exec default ... logging\")"
                 ),
             ),
         }
